@@ -1,0 +1,124 @@
+# umlab: a User-Mode Linux lab for kernel modules.
+# `make help` lists the targets; variables below can be set on the command
+# line or in the environment (make run MEM=512M).
+
+# Where every output goes (git-ignored).
+BUILD      ?= build
+# The kernel: Debian's linux-source tarball, or your own tree.
+KVERSION   := 6.12
+KTARBALL   ?= /usr/src/linux-source-$(KVERSION).tar.xz
+KERNEL_SRC ?=
+# Parallel jobs for the kernel build.
+JOBS       ?= $(shell nproc)
+# V=1 shows full commands.
+V          ?= 0
+# One test (make test T=boot); empty runs them all.
+T          ?=
+
+ifeq ($(KERNEL_SRC),)
+KSRC := $(BUILD)/linux-source-$(KVERSION)
+else
+KSRC := $(KERNEL_SRC)
+endif
+KOUT       := $(BUILD)/kernel
+KLINUX     := $(KOUT)/linux
+FRAGMENTS  := $(sort $(wildcard kernel-config/*.config))
+PATCHES    := $(sort $(wildcard kernel-config/patches/*.patch))
+ROOTFS     := $(BUILD)/rootfs.ext4
+ROOTFS_IN  := $(wildcard rootfs/*) scripts/mkrootfs.sh
+PROGS_SRC  := $(wildcard tests/progs/*.c)
+PROGS      := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(PROGS_SRC))
+
+CCACHE     := $(shell command -v ccache 2>/dev/null)
+KMAKE       = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um \
+	      $(if $(CCACHE),CC="ccache gcc" HOSTCC="ccache gcc") \
+	      $(if $(filter 1,$(V)),V=1,-s)
+export CCACHE_BASEDIR := $(CURDIR)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+say = @printf '  %-8s %s\n' '$(strip $(1))' '$(strip $(2))'
+
+.PHONY: all help deps kernel rootfs progs run test clean distclean
+.DEFAULT_GOAL := all
+
+all: linux vmlinux $(ROOTFS) $(PROGS)
+
+help:
+	@echo 'umlab targets:'
+	@echo '  make            build kernel, rootfs and guest programs (what run needs)'
+	@echo '  make run        boot the lab and give a root shell in the guest'
+	@echo '  make test       run every test inside UML, KTAP output (T=name for one)'
+	@echo '  make kernel     run the kernel build even if no input changed'
+	@echo '  make rootfs     rebuild the guest root filesystem image'
+	@echo '  make progs      build the static guest test programs'
+	@echo '  make deps       install missing Debian packages'
+	@echo '  make clean      remove build outputs except the kernel source'
+	@echo '  make distclean  remove build/ entirely'
+	@echo 'variables: KERNEL_SRC=/path JOBS=$(JOBS) MEM=256M V=1 T=name'
+
+deps:
+	$(Q)scripts/deps.sh
+
+# --- kernel ---------------------------------------------------------------
+
+# Extract (unless KERNEL_SRC is given) and apply the lab's patches.
+$(KOUT)/.source-ready: $(PATCHES) scripts/patch-kernel.sh | deps
+	$(call say,SOURCE,$(KSRC))
+	$(Q)scripts/patch-kernel.sh "$(KSRC)" "$(if $(KERNEL_SRC),,$(KTARBALL))" $(PATCHES)
+	$(Q)mkdir -p $(KOUT) && touch $@
+
+$(KOUT)/.config: $(FRAGMENTS) scripts/kconfig.sh $(KOUT)/.source-ready
+	$(call say,KCONFIG,$(FRAGMENTS))
+	$(Q)scripts/kconfig.sh "$(KSRC)" "$(KOUT)" $(FRAGMENTS)
+
+# Kbuild is only entered when its inputs changed: a make with nothing new
+# costs no kernel work. After editing kernel sources, use `make kernel`.
+$(KLINUX): $(KOUT)/.config $(KOUT)/.source-ready
+	$(call say,KERNEL,ARCH=um -j$(JOBS)$(if $(CCACHE), with ccache))
+	$(Q)$(KMAKE) -j$(JOBS) all
+	$(Q)touch $@
+
+kernel: $(KOUT)/.config
+	$(call say,KERNEL,ARCH=um -j$(JOBS))
+	$(Q)$(KMAKE) -j$(JOBS) all
+	$(Q)touch $(KLINUX)
+
+linux: $(KLINUX)
+	$(Q)ln -sfn $(KLINUX) $@
+vmlinux: $(KLINUX)
+	$(Q)ln -sfn $(KOUT)/vmlinux $@
+
+# --- guest side -----------------------------------------------------------
+
+$(ROOTFS): $(ROOTFS_IN) | deps
+	$(call say,ROOTFS,$@)
+	$(Q)scripts/mkrootfs.sh $@
+
+rootfs:
+	$(Q)rm -f $(ROOTFS)
+	$(Q)$(MAKE) --no-print-directory $(ROOTFS)
+
+$(BUILD)/progs/%: tests/progs/%.c | deps
+	$(call say,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)gcc -static -O2 -Wall -Wextra -pthread -o $@ $<
+
+progs: $(PROGS)
+
+# --- using it -------------------------------------------------------------
+
+run: all
+	$(Q)./run.sh
+
+test: all
+	$(Q)tests/run-tests.sh $(T)
+
+clean:
+	$(Q)rm -rf $(KOUT) $(ROOTFS) $(BUILD)/progs $(BUILD)/tests linux vmlinux
+
+distclean:
+	$(Q)rm -rf $(BUILD) linux vmlinux

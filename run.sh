@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Boot the umlab guest: the UML kernel in build/kernel with the busybox
+# rootfs behind a throw-away copy-on-write layer, and this directory at /lab.
+#
+#   ./run.sh                  interactive root shell (Ctrl-D or poweroff ends it)
+#   echo 'uname -r' | ./run.sh   commands from stdin, power off at EOF
+#   ./run.sh -- CMD ARGS...   run CMD in /lab, exit with its status
+#
+# Run ./run.sh --help for the options.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")" && pwd)
+kernel=${UMLAB_KERNEL:-$top/build/kernel/linux}
+rootfs=${UMLAB_ROOTFS:-$top/build/rootfs.ext4}
+mem=${MEM:-256M}
+append=()
+verbose=0
+cmd=()
+
+usage() {
+	cat <<EOF
+usage: ./run.sh [OPTIONS] [-- CMD [ARGS...]]
+
+Boots the lab guest (User-Mode Linux) with the project directory at /lab.
+  no CMD, stdin a terminal   interactive root shell; poweroff or Ctrl-D ends it
+  no CMD, stdin not a tty    reads commands from stdin, powers off at EOF
+  -- CMD ARGS...             runs CMD in /lab, prints its output and exits
+                             with its status
+
+options:
+  -m, --mem SIZE        guest memory (default $mem; also MEM=SIZE)
+  -a, --append ARG      extra kernel command line argument (repeatable),
+                        e.g. --append time-travel=inf-cpu
+  -v, --verbose         show the kernel's boot messages
+  -h, --help            this text
+
+A guest that panics or a UML process that is killed gives a non-zero exit
+status and a one-line reason on stderr.
+EOF
+}
+
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-m | --mem) [ $# -ge 2 ] || die "$1 needs a size"; mem=$2; shift 2 ;;
+	--mem=*) mem=${1#*=}; shift ;;
+	-a | --append) [ $# -ge 2 ] || die "$1 needs an argument"; append+=("$2"); shift 2 ;;
+	--append=*) append+=("${1#*=}"); shift ;;
+	-v | --verbose) verbose=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	--) shift; cmd=("$@"); [ ${#cmd[@]} -gt 0 ] || die "-- needs a command"; break ;;
+	*) die "unknown option '$1' (see ./run.sh --help)" ;;
+	esac
+done
+
+[[ "$mem" =~ ^[0-9]+[KMG]?$ ]] || die "bad memory size '$mem' (e.g. 256M)"
+[ -x "$kernel" ] || die "no kernel at $kernel: run 'make' first"
+[ -r "$rootfs" ] || die "no rootfs at $rootfs: run 'make' first"
+case "$top" in
+*,*) die "the project path $top contains a comma, which UML's hostfs= option cannot take" ;;
+esac
+
+# --- the host must be able to run UML -----------------------------------
+
+mem_kib() {
+	local n=${1%[KMG]}
+	case "$1" in
+	*K) echo "$n" ;;
+	*M) echo $((n * 1024)) ;;
+	*G) echo $((n * 1024 * 1024)) ;;
+	*) echo $((n / 1024)) ;;
+	esac
+}
+
+# UML keeps guest RAM in a file it maps executable, in $TMPDIR.
+pick_tmpdir() {
+	local d
+	for d in ${TMPDIR:+"$TMPDIR"} /dev/shm /tmp; do
+		[ -d "$d" ] && [ -w "$d" ] && { echo "$d"; return; }
+	done
+	die "no writable temporary directory (tried \$TMPDIR, /dev/shm, /tmp)"
+}
+
+check_tmpdir() {
+	local d=$1 probe avail need
+	probe=$(mktemp "$d/umlab-exec.XXXXXX") || die "cannot create a file in $d"
+	printf '#!/bin/sh\nexit 0\n' >"$probe"
+	chmod +x "$probe"
+	if ! "$probe" 2>/dev/null; then
+		rm -f "$probe"
+		die "$d is mounted noexec, but UML maps its memory file from there executable; set TMPDIR to a directory that allows exec"
+	fi
+	rm -f "$probe"
+	avail=$(df -Pk "$d" | awk 'NR == 2 { print $4 }')
+	need=$(mem_kib "$mem")
+	if [ -n "$avail" ] && [ "$avail" -lt "$need" ]; then
+		die "$d has ${avail} KiB free, the guest's memory needs ${need} KiB; free space there, set TMPDIR elsewhere, or use --mem"
+	fi
+}
+
+check_ptrace() {
+	local scope
+	scope=$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo 0)
+	[ "$scope" != 3 ] ||
+		die "ptrace is disabled (kernel.yama.ptrace_scope=3); UML needs it: a reboot with a lower setting is the only way back"
+	if command -v strace >/dev/null 2>&1 &&
+		! strace -qq -e trace=none true >/dev/null 2>&1; then
+		die "ptrace is not permitted here (a container without CAP_SYS_PTRACE?); UML runs guest processes under ptrace"
+	fi
+}
+
+tmpbase=$(pick_tmpdir)
+check_tmpdir "$tmpbase"
+check_ptrace
+
+# --- one run: its own directory, removed on every way out ---------------
+
+rundir=$(mktemp -d "$tmpbase/umlab.XXXXXX")
+uml_pid=
+tty_state=
+# shellcheck disable=SC2317 # called through trap
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM HUP
+	if [ -n "$uml_pid" ] && kill -0 "$uml_pid" 2>/dev/null; then
+		kill -TERM "$uml_pid" 2>/dev/null || true
+		# UML shuts down on SIGTERM; do not wait forever for it.
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$uml_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$uml_pid" 2>/dev/null || true
+		wait "$uml_pid" 2>/dev/null || true
+	fi
+	# Guest processes are host processes too: none may outlive the run.
+	pkill -KILL -f -- "umid=$umid " 2>/dev/null || true
+	[ -n "$tty_state" ] && stty "$tty_state" 2>/dev/null
+	rm -rf "$rundir"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+umid=umlab-${rundir##*.}
+
+# --- what the guest should do -------------------------------------------
+
+if [ ${#cmd[@]} -gt 0 ]; then
+	mode=cmd
+	# One line of shell, each argument quoted as given.
+	script="exec"
+	for a in "${cmd[@]}"; do
+		script+=" '${a//\'/\'\\\'\'}'"
+	done
+	encoded=$(printf '%s\n' "$script" | base64 -w0)
+	[ ${#encoded} -lt 3000 ] || die "the command is too long for the kernel command line"
+	append+=("umlab.cmd=$encoded")
+elif [ -t 0 ]; then
+	mode=shell
+	tty_state=$(stty -g 2>/dev/null || true)
+else
+	mode=stdin
+fi
+
+args=(
+	"mem=$mem"
+	"ubd0=$rundir/root.cow,$rootfs" root=/dev/ubda rw
+	init=/init "hostfs=$top"
+	con=null "con0=fd:0,fd:1" "con1=null,fd:3" ssl=null
+	"umid=$umid" "uml_dir=$rundir" noreboot
+	"umlab.mode=$mode"
+)
+[ "$verbose" = 1 ] || args+=(quiet)
+args+=("${append[@]}")
+
+# UML puts its memory file in $TMPDIR; the guest's exit status comes back
+# through its /dev/tty1, which is fd 3 here.
+TMPDIR=$rundir "$kernel" "${args[@]}" <&0 3>"$rundir/status" &
+uml_pid=$!
+set +e
+wait "$uml_pid"
+uml_rc=$?
+set -e
+uml_pid=
+
+status=$(tr -d '\r' <"$rundir/status" | sed -n 's/^umlab-exit \([0-9]*\)$/\1/p' | tail -n 1)
+if [ -n "$status" ]; then
+	exit "$status"
+fi
+if [ "$uml_rc" -gt 128 ]; then
+	sig=$(kill -l $((uml_rc - 128)) 2>/dev/null || echo $((uml_rc - 128)))
+	case "$sig" in
+	ABRT) echo "run.sh: the guest kernel panicked (UML aborted, SIGABRT); its last messages are above" >&2 ;;
+	*) echo "run.sh: the UML process was killed by SIG$sig before the guest finished" >&2 ;;
+	esac
+else
+	echo "run.sh: UML exited with status $uml_rc before the guest finished (a kernel panic or a failed boot; run with --verbose)" >&2
+fi
+[ "$uml_rc" -ne 0 ] || uml_rc=1
+exit "$uml_rc"

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Prepare the kernel tree: extract the tarball (when one is given) and apply
+# the lab's patches. A patch that is already in the tree is skipped. With
+# KERNEL_SRC (no tarball), a patch that neither applies nor is present is
+# taken to be unneeded by that tree and skipped with a note.
+#
+# usage: scripts/patch-kernel.sh KSRC [TARBALL] PATCH...
+set -euo pipefail
+
+die() { printf 'patch-kernel: %s\n' "$*" >&2; exit 1; }
+
+ksrc=$1 tarball=$2
+shift 2
+
+if [ -n "$tarball" ]; then
+	[ -r "$tarball" ] || die "no kernel tarball at $tarball (install linux-source-6.12, or set KERNEL_SRC)"
+	# Start from a pristine tree: a half-extracted or half-patched one
+	# from an interrupted run is not to be trusted.
+	rm -rf "$ksrc" "$ksrc.tmp"
+	mkdir -p "$ksrc.tmp"
+	tar -xf "$tarball" -C "$ksrc.tmp" --strip-components=1
+	mv "$ksrc.tmp" "$ksrc"
+else
+	{ [ -f "$ksrc/Makefile" ] && [ -d "$ksrc/arch/um" ]; } ||
+		die "KERNEL_SRC=$ksrc is not a kernel source tree"
+fi
+
+for p in "$@"; do
+	name=$(basename "$p")
+	if patch -d "$ksrc" -p1 -R --dry-run -s -f <"$p" >/dev/null 2>&1; then
+		echo "  PATCH    $name (already applied)"
+	elif patch -d "$ksrc" -p1 --dry-run -s -f <"$p" >/dev/null 2>&1; then
+		echo "  PATCH    $name"
+		patch -d "$ksrc" -p1 -s -f --no-backup-if-mismatch <"$p"
+	elif [ -z "$tarball" ]; then
+		echo "  PATCH    $name does not apply to $ksrc: skipped (the tree is taken not to need it)"
+	else
+		die "$name does not apply to $ksrc"
+	fi
+done
