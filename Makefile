@@ -115,7 +115,7 @@ run: all
 	$(Q)./run.sh
 
 test: all
-	$(Q)tests/run-tests.sh $(T)
+	$(Q)tests/lib/run-tests.sh $(T)
 
 clean:
 	$(Q)rm -rf $(KOUT) $(ROOTFS) $(BUILD)/progs $(BUILD)/tests linux vmlinux

@@ -160,16 +160,35 @@ if [ ${#cmd[@]} -gt 0 ]; then
 	append+=("umlab.cmd=$encoded")
 elif [ -t 0 ]; then
 	mode=shell
-	tty_state=$(stty -g 2>/dev/null || true)
 else
 	mode=stdin
 fi
 
+# A terminal on stdin is the guest's console. Anything else (a pipe, a
+# file, /dev/null) is read to its end here and handed over as a read-only
+# disk: UML hangs a console up when its input reaches EOF and drops what
+# the guest had not read yet.
+disks=()
+if [ -t 0 ]; then
+	tty_state=$(stty -g 2>/dev/null || true)
+	consoles=("con0=fd:0,fd:1")
+else
+	consoles=("con0=null,fd:1")
+	cat >"$rundir/stdin"
+	bytes=$(stat -c %s "$rundir/stdin")
+	append+=("umlab.stdin=$bytes")
+	if [ "$bytes" -gt 0 ]; then
+		# whole sectors for the block device
+		truncate -s $(( (bytes + 511) / 512 * 512 )) "$rundir/stdin"
+		disks+=("ubd1r=$rundir/stdin")
+	fi
+fi
+
 args=(
 	"mem=$mem"
-	"ubd0=$rundir/root.cow,$rootfs" root=/dev/ubda rw
+	"ubd0=$rundir/root.cow,$rootfs" "${disks[@]}" root=/dev/ubda rw
 	init=/init "hostfs=$top"
-	con=null "con0=fd:0,fd:1" "con1=null,fd:3" ssl=null
+	con=null "${consoles[@]}" "con1=null,fd:3" ssl=null
 	"umid=$umid" "uml_dir=$rundir" noreboot
 	"umlab.mode=$mode"
 )

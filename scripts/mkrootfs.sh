@@ -60,7 +60,8 @@ done
 # Room for what the guest writes (it lands in the per-run COW layer).
 size_kb=$(( $(du -sk . | cut -f1) + 65536 ))
 cd "$top"
-mkfs.ext4 -q -F -L umlab-root -O ^has_journal -E root_owner=0:0 \
+mkfs.ext4 -q -F -L umlab-root -O ^has_journal \
+	-E root_owner=0:0,lazy_itable_init=0 \
 	-d "$stage" "$out.tmp" "${size_kb}K" >/dev/null ||
 	die "mkfs.ext4 -d failed (e2fsprogs 1.43 or later is needed)"
 chmod a-w "$out.tmp"

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Runs inside the guest (busybox sh): one test script, then a check of the
+# kernel's health while it ran. Exit status: the test's own, or 1 if the
+# kernel logged trouble or gained a taint flag.
+#
+# usage (in /lab): sh tests/lib/guest-run.sh tests/NAME.sh
+
+test=$1
+# Taint bits a module lab expects: O (out-of-tree module, 4096) and
+# E (unsigned module, 8192).
+allowed_taint=$((4096 | 8192))
+
+taint_before=$(cat /proc/sys/kernel/tainted)
+marker="umlab: start of $test"
+echo "$marker" > /dev/kmsg
+
+sh "$test"
+rc=$?
+
+# Kernel log lines since the marker.
+log=$(dmesg | sed -n "/$(echo "$marker" | sed 's|/|\\/|g')/,\$p")
+trouble=$(echo "$log" | grep -nE 'Oops|BUG:|WARNING:|Call Trace|Kernel panic|general protection|kernel BUG|UBSAN|KASAN|circular locking|leak' | head -n 5)
+if [ -n "$trouble" ]; then
+	echo "umlab: kernel trouble while $test ran:"
+	echo "$log" | tail -n 40
+	[ "$rc" -ne 0 ] || rc=1
+fi
+
+taint_after=$(cat /proc/sys/kernel/tainted)
+new=$(( (taint_after & ~taint_before) & ~allowed_taint ))
+if [ "$new" -ne 0 ]; then
+	echo "umlab: kernel taint changed from $taint_before to $taint_after while $test ran"
+	[ "$rc" -ne 0 ] || rc=1
+fi
+exit "$rc"
