@@ -28,6 +28,12 @@ ROOTFS     := $(BUILD)/rootfs.ext4
 ROOTFS_IN  := $(wildcard rootfs/*) scripts/mkrootfs.sh
 PROGS_SRC  := $(wildcard tests/progs/*.c)
 PROGS      := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(PROGS_SRC))
+# Every modules/NAME/ with a Kbuild file is a module directory; its
+# user/*.c are static programs for the guest.
+MODULES    := $(patsubst modules/%/Kbuild,%,$(wildcard modules/*/Kbuild))
+MOD_STAMPS := $(patsubst %,$(BUILD)/modules/%/.built,$(MODULES))
+USER_SRC   := $(wildcard $(patsubst %,modules/%/user/*.c,$(MODULES)))
+USER_PROGS := $(patsubst modules/%.c,$(BUILD)/modules/%,$(USER_SRC))
 
 CCACHE     := $(shell command -v ccache 2>/dev/null)
 KMAKE       = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um \
@@ -42,19 +48,22 @@ Q := @
 endif
 say = @printf '  %-8s %s\n' '$(strip $(1))' '$(strip $(2))'
 
-.PHONY: all help deps kernel rootfs progs run test clean distclean
+.PHONY: all help deps kernel rootfs progs modules new-module run test bench clean distclean
 .DEFAULT_GOAL := all
 
-all: linux vmlinux $(ROOTFS) $(PROGS)
+all: linux vmlinux $(ROOTFS) $(PROGS) modules
 
 help:
 	@echo 'umlab targets:'
 	@echo '  make            build kernel, rootfs and guest programs (what run needs)'
 	@echo '  make run        boot the lab and give a root shell in the guest'
 	@echo '  make test       run every test inside UML, KTAP output (T=name for one)'
+	@echo '  make bench      time the loop: no-op make, boot, make test (COLD=1: fresh clone)'
 	@echo '  make kernel     run the kernel build even if no input changed'
 	@echo '  make rootfs     rebuild the guest root filesystem image'
 	@echo '  make progs      build the static guest test programs'
+	@echo '  make modules    build every module in modules/ and its user programs'
+	@echo '  make new-module NAME=foo   start modules/foo/ and tests/foo.sh from a template'
 	@echo '  make deps       install missing Debian packages'
 	@echo '  make clean      remove build outputs except the kernel source'
 	@echo '  make distclean  remove build/ entirely'
@@ -109,6 +118,31 @@ $(BUILD)/progs/%: tests/progs/%.c | deps
 
 progs: $(PROGS)
 
+# --- modules --------------------------------------------------------------
+
+# Kbuild writes objects next to the sources it is given, so each module is
+# built in build/modules/NAME/ from symlinks to its files in modules/NAME/.
+# Only modules whose files changed are rebuilt.
+.SECONDEXPANSION:
+$(BUILD)/modules/%/.built: $$(filter-out modules/$$*/user,$$(wildcard modules/$$*/*)) $(KLINUX)
+	$(call say,MODULE,$*)
+	$(Q)mkdir -p $(@D)
+	$(Q)find $(@D) -maxdepth 1 -xtype l -delete
+	$(Q)for f in $(abspath $(filter-out modules/$*/user,$(wildcard modules/$*/*))); do \
+		ln -sfn "$$f" $(@D)/; done
+	$(Q)$(KMAKE) M=$(abspath $(@D)) modules
+	$(Q)touch $@
+
+$(BUILD)/modules/%: modules/%.c | deps
+	$(call say,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)gcc -static -O2 -g -Wall -Wextra -pthread -o $@ $<
+
+modules: $(MOD_STAMPS) $(USER_PROGS)
+
+new-module:
+	$(Q)scripts/new-module.sh "$(NAME)"
+
 # --- using it -------------------------------------------------------------
 
 run: all
@@ -117,8 +151,11 @@ run: all
 test: all
 	$(Q)tests/lib/run-tests.sh $(T)
 
+bench: all
+	$(Q)scripts/bench.sh
+
 clean:
-	$(Q)rm -rf $(KOUT) $(ROOTFS) $(BUILD)/progs $(BUILD)/tests linux vmlinux
+	$(Q)rm -rf $(KOUT) $(ROOTFS) $(BUILD)/progs $(BUILD)/modules $(BUILD)/tests linux vmlinux
 
 distclean:
 	$(Q)rm -rf $(BUILD) linux vmlinux

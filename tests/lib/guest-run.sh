@@ -13,12 +13,20 @@ allowed_taint=$((4096 | 8192))
 taint_before=$(cat /proc/sys/kernel/tainted)
 marker="umlab: start of $test"
 echo "$marker" > /dev/kmsg
+export UMLAB_MARKER="$marker"
 
 sh "$test"
 rc=$?
 
+# A module that will not unload fails its test.
+if [ -s /proc/modules ]; then
+	echo "umlab: modules still loaded after $test:"
+	cat /proc/modules
+	[ "$rc" -ne 0 ] || rc=1
+fi
+
 # Kernel log lines since the marker.
-log=$(dmesg | sed -n "/$(echo "$marker" | sed 's|/|\\/|g')/,\$p")
+log=$(dmesg | awk -v m="$marker" 'index($0, m) { p = 1 } p')
 trouble=$(echo "$log" | grep -nE 'Oops|BUG:|WARNING:|Call Trace|Kernel panic|general protection|kernel BUG|UBSAN|KASAN|circular locking|leak' | head -n 5)
 if [ -n "$trouble" ]; then
 	echo "umlab: kernel trouble while $test ran:"

@@ -6,6 +6,7 @@
 #   # where: guest      inside a fresh UML instance, cwd /lab (the default)
 #   # where: host       on the host, cwd the project (it may call ./run.sh)
 #   # timeout: SECONDS  wall-clock limit (default $UMLAB_TEST_TIMEOUT or 60)
+#   # append: ARGS      extra kernel arguments for a guest test's boot
 # Exit status 0 passes, 4 skips (as in kselftest; the last line starting
 # with "SKIP:" is the reason), anything else fails. A guest test also fails
 # when the kernel logs an Oops, BUG, WARNING, call trace or panic, or gains a
@@ -57,13 +58,18 @@ for name in "${names[@]}"; do
 	log=$logdir/$name.log
 	where=$(header "$file" where guest)
 	limit=$(header "$file" timeout "$default_timeout")
+	read -r -a kargs <<<"$(header "$file" append "")"
+	boot=()
+	for a in "${kargs[@]}"; do
+		boot+=(--append "$a")
+	done
 	start=$(date +%s.%N)
 	set +e
 	case "$where" in
 	host)
 		timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null ;;
 	guest)
-		timeout -k 5 "$limit" ./run.sh -- sh tests/lib/guest-run.sh "$file" \
+		timeout -k 5 "$limit" ./run.sh "${boot[@]}" -- sh tests/lib/guest-run.sh "$file" \
 			>"$log" 2>&1 </dev/null ;;
 	*)
 		echo "bad '# where: $where' in $file" >"$log"; false ;;

@@ -1,0 +1,44 @@
+# shellcheck shell=sh
+# Helpers for module tests; tests/NAME.sh sources this in the guest:
+#   . tests/lib/module.sh
+# busybox sh. Every helper fails the test (exit 1) with a reason.
+
+KSFT_SKIP=4
+MODDIR=/lab/build/modules
+
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit "$KSFT_SKIP"; }
+ok() { echo "ok: $*"; }
+
+# load DIR/NAME [PARAM=VALUE...]: insmod build/modules/DIR/NAME.ko
+load() {
+	ko=$MODDIR/$1.ko
+	shift
+	[ -f "$ko" ] || fail "$ko was not built"
+	insmod "$ko" "$@" || fail "insmod $ko $* failed"
+}
+
+# unload NAME: rmmod, and check that the kernel has let go of it
+unload() {
+	rmmod "$1" || fail "rmmod $1 failed"
+	[ ! -e "/sys/module/$1" ] || fail "$1 still in /sys/module after rmmod"
+	! grep -q "^$1 " /proc/modules || fail "$1 still in /proc/modules after rmmod"
+}
+
+# The kernel log since this test started (tests/lib/guest-run.sh marks it).
+test_dmesg() {
+	dmesg | awk -v m="${UMLAB_MARKER:-umlab: start of}" 'index($0, m) { p = 1 } p'
+}
+
+# expect_dmesg TEXT: the log since the test started holds TEXT
+expect_dmesg() {
+	test_dmesg | grep -qF -- "$1" || {
+		test_dmesg | tail -n 20
+		fail "the kernel log lacks \"$1\""
+	}
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
