@@ -200,7 +200,7 @@ args+=("${append[@]}")
 TMPDIR=$rundir "$kernel" "${args[@]}" <&0 3>"$rundir/status" &
 uml_pid=$!
 set +e
-wait "$uml_pid"
+wait "$uml_pid" 2>/dev/null
 uml_rc=$?
 set -e
 uml_pid=

@@ -57,6 +57,7 @@ static void simrupt_move(struct work_struct *work)
 	unsigned long head, tail;
 	bool moved = false;
 
+	/* pairs with the release in simrupt_interrupt(): see its bytes */
 	head = smp_load_acquire(&circ.head);
 	tail = circ.tail;
 	while (CIRC_CNT(head, tail, SIMRUPT_CIRC_SIZE) > 0) {
@@ -90,6 +91,7 @@ static void simrupt_interrupt(struct timer_list *t)
 	tail = READ_ONCE(circ.tail);
 	if (CIRC_SPACE(head, tail, SIMRUPT_CIRC_SIZE) >= 1) {
 		circ.buf[head] = next_byte++;
+		/* publish the byte before the new head (simrupt_move) */
 		smp_store_release(&circ.head,
 				  (head + 1) & (SIMRUPT_CIRC_SIZE - 1));
 	} else {

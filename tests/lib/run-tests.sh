@@ -13,12 +13,15 @@
 # taint flag, while it runs (see tests/lib/guest-run.sh).
 #
 # usage: tests/lib/run-tests.sh [NAME...]    (no NAME: every test)
+# UMLAB_TESTS_DIR (default tests) and UMLAB_LOG_DIR (default build/tests)
+# point it elsewhere; tests/runner.sh uses them to test the runner itself.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 default_timeout=${UMLAB_TEST_TIMEOUT:-60}
-logdir=$top/build/tests
+testdir=${UMLAB_TESTS_DIR:-tests}
+logdir=${UMLAB_LOG_DIR:-$top/build/tests}
 KSFT_SKIP=4
 
 die() { printf 'run-tests: %s\n' "$*" >&2; exit 2; }
@@ -32,16 +35,17 @@ header() {	# header FILE KEY DEFAULT
 if [ $# -gt 0 ]; then
 	names=("$@")
 	for n in "${names[@]}"; do
-		[ -f "tests/$n.sh" ] || die "no test '$n' (tests/$n.sh); see 'ls tests/*.sh'"
+		[ -f "$testdir/$n.sh" ] || die "no test '$n' ($testdir/$n.sh); see 'ls $testdir/*.sh'"
 	done
 else
 	names=()
-	for f in tests/*.sh; do
-		n=${f#tests/}
+	for f in "$testdir"/*.sh; do
+		[ -f "$f" ] || continue
+		n=${f#"$testdir"/}
 		names+=("${n%.sh}")
 	done
 fi
-[ ${#names[@]} -gt 0 ] || die "no tests found in tests/"
+[ ${#names[@]} -gt 0 ] || die "no tests found in $testdir/"
 
 rm -rf "$logdir"
 mkdir -p "$logdir"
@@ -54,7 +58,7 @@ echo "KTAP version 1"
 echo "1..${#names[@]}"
 for name in "${names[@]}"; do
 	i=$((i + 1))
-	file=tests/$name.sh
+	file=$testdir/$name.sh
 	log=$logdir/$name.log
 	where=$(header "$file" where guest)
 	limit=$(header "$file" timeout "$default_timeout")
@@ -99,6 +103,6 @@ for name in "${names[@]}"; do
 	echo "$result $i $name$directive"
 done
 
-echo "# logs: build/tests/"
+echo "# logs: ${logdir#"$top"/}/"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

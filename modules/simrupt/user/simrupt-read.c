@@ -47,7 +47,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--nonblock"))
 		return check_nonblock();
-	if (argc < 2 || (want = atol(argv[1])) <= 0) {
+	want = argc > 1 ? atol(argv[1]) : 0;
+	if (want <= 0) {
 		fprintf(stderr, "usage: simrupt-read N [TIMEOUT_S] | simrupt-read --nonblock\n");
 		return 2;
 	}

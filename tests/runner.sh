@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# where: host
+# timeout: 120
+# The runner catches broken modules: an init that fails, an oops, a
+# warning and an endless loop each fail their test, named, with the
+# evidence shown; the run goes on to the next test; and the KTAP it prints
+# is what the kernel's own kunit.py parser accepts.
+set -u
+fail() { echo "FAIL: $*"; exit 1; }
+
+# Build the broken modules of tests/broken/ against the lab kernel, in
+# build/broken/ (Kbuild writes objects next to the sources).
+for src in tests/broken/*/; do
+	name=$(basename "$src")
+	out=build/broken/$name
+	mkdir -p "$out"
+	ln -sfn "$PWD/$src"* "$out/"
+	make -s -C build/kernel ARCH=um M="$PWD/$out" modules >/dev/null ||
+		fail "building $name"
+done
+
+log=build/tests/runner.ktap
+UMLAB_TESTS_DIR=tests/broken UMLAB_LOG_DIR=$PWD/build/tests/runner \
+	tests/lib/run-tests.sh >"$log" 2>&1
+rc=$?
+cat "$log"
+echo "--- checking the run above"
+
+[ "$rc" -ne 0 ] || fail "the runner passed a run with broken modules"
+grep -qx '1..5' "$log" || fail "no plan line for 5 tests"
+grep -q '^not ok 1 broken_hang # TIMEOUT after 4s$' "$log" || fail "the hang was not reported as a TIMEOUT"
+grep -q '^not ok 2 broken_init$' "$log" || fail "the failing init was not reported"
+grep -q '^# insmod: .*broken_init.ko' "$log" || fail "insmod's error for broken_init not shown"
+grep -q '^not ok 3 broken_oops$' "$log" || fail "the oops was not reported"
+grep -q '^# .*Kernel panic\|^# .*Kernel mode fault' "$log" || fail "no oops evidence shown"
+grep -q '^not ok 4 broken_warn$' "$log" || fail "the warning was not reported"
+grep -q '^# .*WARNING: .*broken_warn' "$log" || fail "no WARNING evidence shown"
+grep -q '^ok 5 fine$' "$log" || fail "the good test after the broken ones did not run or pass"
+grep -qx '1 passed, 4 failed, 0 skipped' "$log" || fail "wrong summary line"
+
+# The kernel's KTAP parser agrees.
+kunit=build/kernel/source/tools/testing/kunit/kunit.py
+[ -f "$kunit" ] || fail "no $kunit in the kernel tree"
+parsed=$(grep -v -E '^[0-9]+ passed, ' "$log" | python3 "$kunit" parse 2>&1)
+echo "$parsed" | tail -n 4
+echo "$parsed" | grep -q 'Testing complete. Ran 5 tests: passed: 1, failed: 4' ||
+	fail "kunit.py parse did not read 5 tests, 1 passed, 4 failed"
+echo "runner ok"
