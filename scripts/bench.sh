@@ -48,7 +48,7 @@ time_cmd 3 make -s test | report "make test, warm (all tests)" s
 
 # Host memory of one instance: peak RSS of the UML process and its children.
 rss=$(/usr/bin/time -f %M ./run.sh -- sh -c 'cat /proc/meminfo >/dev/null' 2>&1 >/dev/null | tail -n 1)
-echo "$rss" | awk '{ print $1 / 1024 }' | report "peak RSS of one lab instance (MEM=${MEM:-256M} guest)" MiB
+echo "$rss" | awk '{ print $1 / 1024 }' | report "peak RSS, largest process of a lab (guest mem=${MEM:-256M})" MiB
 
 if [ "${COLD:-0}" = 1 ]; then
 	work=$(mktemp -d)

@@ -18,8 +18,8 @@ mtime_before=$(stat -c %Y "$base")
 [ "$(stat -c %Y "$base")" = "$mtime_before" ] || fail "$base mtime changed"
 
 # Two instances side by side, each with its own layer.
-./run.sh -- sh -c 'echo one > /who; sleep 1; cat /who' >build/tests/cow.a &
-./run.sh -- sh -c 'echo two > /who; sleep 1; cat /who' >build/tests/cow.b &
+./run.sh -- sh -c 'echo one > /who; sleep 0.3; cat /who' >build/tests/cow.a &
+./run.sh -- sh -c 'echo two > /who; sleep 0.3; cat /who' >build/tests/cow.b &
 wait
 { [ "$(tr -d '\r' <build/tests/cow.a)" = one ] && [ "$(tr -d '\r' <build/tests/cow.b)" = two ]; } ||
 	fail "two instances side by side saw each other's writes"

@@ -30,7 +30,7 @@ leftovers "a panic"
 for sig in TERM INT; do
 	setsid env --default-signal=INT ./run.sh -- sleep 30 >/dev/null 2>&1 &
 	pid=$!
-	sleep 1
+	sleep 0.5
 	if [ "$sig" = INT ]; then
 		kill -INT -- "-$pid"
 	else
@@ -45,7 +45,7 @@ done
 # The UML process itself killed.
 ./run.sh -- sleep 30 >/dev/null 2>"$TMPDIR.err" &
 pid=$!
-sleep 1
+sleep 0.5
 pkill -KILL -f "uml_dir=$TMPDIR/" || fail "no UML process found"
 wait "$pid"
 rc=$?

@@ -13,6 +13,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 for src in tests/broken/*/; do
 	name=$(basename "$src")
 	out=build/broken/$name
+	# up to date: skip Kbuild, which takes a second even with nothing to do
+	[ -z "$(find "$src" build/kernel/linux -newer "$out/$name.ko" 2>/dev/null)" ] &&
+		[ -f "$out/$name.ko" ] && continue
 	mkdir -p "$out"
 	ln -sfn "$PWD/$src"* "$out/"
 	make -s -C build/kernel ARCH=um M="$PWD/$out" modules >/dev/null ||
@@ -28,7 +31,7 @@ echo "--- checking the run above"
 
 [ "$rc" -ne 0 ] || fail "the runner passed a run with broken modules"
 grep -qx '1..5' "$log" || fail "no plan line for 5 tests"
-grep -q '^not ok 1 broken_hang # TIMEOUT after 4s$' "$log" || fail "the hang was not reported as a TIMEOUT"
+grep -q '^not ok 1 broken_hang # TIMEOUT after 2s$' "$log" || fail "the hang was not reported as a TIMEOUT"
 grep -q '^not ok 2 broken_init$' "$log" || fail "the failing init was not reported"
 grep -q '^# insmod: .*broken_init.ko' "$log" || fail "insmod's error for broken_init not shown"
 grep -q '^not ok 3 broken_oops$' "$log" || fail "the oops was not reported"

@@ -1,5 +1,5 @@
 #!/bin/sh
 # where: guest
-# timeout: 4
+# timeout: 2
 # A test that loads broken_hang, which never returns.
 insmod /lab/build/broken/broken_hang/broken_hang.ko
