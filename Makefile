@@ -48,15 +48,16 @@ Q := @
 endif
 say = @printf '  %-8s %s\n' '$(strip $(1))' '$(strip $(2))'
 
-.PHONY: all help deps kernel rootfs progs modules new-module run test bench clean distclean
+.PHONY: all help deps kernel rootfs progs modules new-module run gdb gdb-hint test bench clean distclean
 .DEFAULT_GOAL := all
 
-all: linux vmlinux $(ROOTFS) $(PROGS) modules
+all: linux vmlinux $(ROOTFS) $(PROGS) modules gdb-hint
 
 help:
 	@echo 'umlab targets:'
 	@echo '  make            build kernel, rootfs and guest programs (what run needs)'
 	@echo '  make run        boot the lab and give a root shell in the guest'
+	@echo '  make gdb        gdb ./linux with the lab setup, no ~/.gdbinit needed; then: run'
 	@echo '  make test       run every test inside UML, KTAP output (T=name for one)'
 	@echo '  make bench      time the loop: no-op make, boot, make test (COLD=1: fresh clone)'
 	@echo '  make kernel     run the kernel build even if no input changed'
@@ -147,6 +148,16 @@ new-module:
 
 run: all
 	$(Q)./run.sh
+
+# gdb ./linux reads the project's .gdbinit only where the user allowed it.
+GDBINIT_LINE := add-auto-load-safe-path $(CURDIR)/.gdbinit
+gdb-hint:
+	@grep -qsE '^[[:space:]]*(add-auto-load-safe-path $(CURDIR)/?(\.gdbinit)?|set auto-load safe-path /)[[:space:]]*$$' \
+		$(HOME)/.gdbinit $(HOME)/.config/gdb/gdbinit || \
+		printf '  HINT     for gdb ./linux, allow the lab'"'"'s .gdbinit once:\n\t   echo "%s" >> ~/.gdbinit\n' '$(GDBINIT_LINE)'
+
+gdb: all
+	$(Q)gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py ./linux
 
 test: all
 	$(Q)tests/lib/run-tests.sh $(T)

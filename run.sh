@@ -5,6 +5,7 @@
 #   ./run.sh                  interactive root shell (Ctrl-D or poweroff ends it)
 #   echo 'uname -r' | ./run.sh   commands from stdin, power off at EOF
 #   ./run.sh -- CMD ARGS...   run CMD in /lab, exit with its status
+#   ./run.sh --gdb [-- CMD]   the same boot under gdb, with the lab's setup
 #
 # Run ./run.sh --help for the options.
 set -euo pipefail
@@ -15,6 +16,8 @@ rootfs=${UMLAB_ROOTFS:-$top/build/rootfs.ext4}
 mem=${MEM:-256M}
 append=()
 verbose=0
+gdb=0
+print_args=0
 cmd=()
 
 usage() {
@@ -32,6 +35,10 @@ options:
   -a, --append ARG      extra kernel command line argument (repeatable),
                         e.g. --append time-travel=inf-cpu
   -v, --verbose         show the kernel's boot messages
+  -g, --gdb             run UML under gdb with the lab's setup (module
+                        symbols load by themselves); more gdb arguments
+                        come from GDB_ARGS, split as by a shell, e.g.
+                        GDB_ARGS='-batch -x my.gdb'. Ctrl-C stops in gdb.
   -h, --help            this text
 
 A guest that panics or a UML process that is killed gives a non-zero exit
@@ -48,6 +55,11 @@ while [ $# -gt 0 ]; do
 	-a | --append) [ $# -ge 2 ] || die "$1 needs an argument"; append+=("$2"); shift 2 ;;
 	--append=*) append+=("${1#*=}"); shift ;;
 	-v | --verbose) verbose=1; shift ;;
+	-g | --gdb) gdb=1; shift ;;
+	# For scripts/gdb/umlab.py (gdb ./linux, then run): make the run's
+	# directory, print it and the kernel arguments, one a line, and leave
+	# the directory to the caller.
+	--print-args) print_args=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; cmd=("$@"); [ ${#cmd[@]} -gt 0 ] || die "-- needs a command"; break ;;
 	*) die "unknown option '$1' (see ./run.sh --help)" ;;
@@ -146,6 +158,11 @@ trap 'exit 129' HUP
 
 umid=umlab-${rundir##*.}
 
+# The status the guest reported on its tty1 (rootfs/init), if it did.
+guest_status() {
+	tr -d '\r' <"$rundir/status" | sed -n 's/^umlab-exit \([0-9]*\)$/\1/p' | tail -n 1
+}
+
 # --- what the guest should do -------------------------------------------
 
 if [ ${#cmd[@]} -gt 0 ]; then
@@ -184,16 +201,45 @@ else
 	fi
 fi
 
+# The guest reports its exit status on its tty1: fd 3, a file here. gdb's
+# own `run` (--print-args) has no fd 3 and no use for the status.
+status_con=con1=null,fd:3
+[ "$print_args" = 0 ] || status_con=con1=null
+
 args=(
 	"mem=$mem"
 	"ubd0=$rundir/root.cow,$rootfs" "${disks[@]}" root=/dev/ubda rw
 	init=/init "hostfs=$top"
-	con=null "${consoles[@]}" "con1=null,fd:3" ssl=null
+	con=null "${consoles[@]}" "$status_con" ssl=null
 	"umid=$umid" "uml_dir=$rundir" noreboot
 	"umlab.mode=$mode"
 )
 [ "$verbose" = 1 ] || args+=(quiet)
+# Under gdb, Ctrl-C on the console stops the kernel (kernel-config/patches/0003).
+[ "$gdb" = 0 ] || args+=(isig)
 args+=("${append[@]}")
+
+if [ "$print_args" = 1 ]; then
+	printf '%s\n' "$rundir" "${args[@]}"
+	trap - EXIT
+	exit 0
+fi
+
+if [ "$gdb" = 1 ]; then
+	command -v gdb >/dev/null || die "gdb is not installed (make deps)"
+	# GDB_ARGS is split as a shell would: -ex 'break foo' stays one argument.
+	gdb_args=()
+	eval "gdb_args=(${GDB_ARGS:-})"
+	set +e
+	TMPDIR=$rundir UMLAB_GDB_PREPARED=1 gdb -q \
+		-iex 'set auto-load local-gdbinit off' \
+		-x "$top/scripts/gdb/umlab.py" "${gdb_args[@]}" \
+		--args "$kernel" "${args[@]}" 3>"$rundir/status"
+	gdb_rc=$?
+	set -e
+	status=$(guest_status)
+	exit "${status:-$gdb_rc}"
+fi
 
 # UML puts its memory file in $TMPDIR; the guest's exit status comes back
 # through its /dev/tty1, which is fd 3 here.
@@ -205,7 +251,7 @@ uml_rc=$?
 set -e
 uml_pid=
 
-status=$(tr -d '\r' <"$rundir/status" | sed -n 's/^umlab-exit \([0-9]*\)$/\1/p' | tail -n 1)
+status=$(guest_status)
 if [ -n "$status" ]; then
 	exit "$status"
 fi

@@ -1,0 +1,317 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# umlab's gdb setup for the UML kernel, loaded by `gdb ./linux` (through
+# .gdbinit), `make gdb` and `./run.sh --gdb`. See docs/gdb.md.
+#
+# - UML's own signals pass without stopping; a kernel panic stops.
+# - `run` boots the lab as `make run` does (arguments from run.sh).
+# - When the guest loads a module, its symbols are added from its .ko with
+#   the section addresses the kernel chose; when it frees the module, they
+#   are removed again. Breakpoints in module code therefore resolve and hit,
+#   in init and exit functions too.
+# - Each time the guest starts a process, breakpoints in module memory are
+#   written back: gdb takes them out of the forked host process it detaches
+#   from, and module memory is shared with it.
+#
+# gdb calls a breakpoint's stop() many times for one pass on UML (its
+# signals interrupt gdb's step over the breakpoint), so every handler
+# here is cheap and idempotent.
+
+import glob
+import os
+import shutil
+import subprocess
+
+import gdb
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(TOP, "build")
+PLACED = os.path.join(BUILD, "gdb")	# .ko copies placed at run-time addresses
+
+
+def say(msg):
+    gdb.write("umlab: %s\n" % msg)
+
+
+class ModuleFiles:
+    """Find the .ko file for a module name: the lab's modules first, then
+    anything else under build/ and the directories in $UMLAB_MODULE_PATH."""
+
+    def __init__(self):
+        self.index = None
+
+    @staticmethod
+    def _name(path):
+        return os.path.basename(path)[:-3].replace("-", "_")
+
+    def _scan(self):
+        self.index = {}
+        roots = [BUILD] + [d for d in os.environ.get("UMLAB_MODULE_PATH", "").split(":") if d]
+        for root in roots:
+            for dirpath, dirs, files in os.walk(root):
+                if dirpath == BUILD:
+                    dirs[:] = [d for d in dirs if os.path.join(BUILD, d) != PLACED]
+                for f in files:
+                    if f.endswith(".ko"):
+                        self.index.setdefault(self._name(f), []).append(os.path.join(dirpath, f))
+
+    def find(self, name):
+        found = [p for p in glob.glob(os.path.join(BUILD, "modules", "*", "*.ko"))
+                 if self._name(p) == name]
+        if not found:
+            if self.index is None or name not in self.index:
+                self._scan()	# a module built since the last look
+            found = [p for p in self.index.get(name, []) if os.path.exists(p)]
+        if not found:
+            return None
+        return max(found, key=os.path.getmtime)	# the newest build
+
+
+class ModuleSymbols:
+    """Which module's symbols are loaded, from which file, at which address."""
+
+    def __init__(self):
+        self.files = ModuleFiles()
+        self.loaded = {}	# name -> (path, mtime, text address, placed copy)
+        self.missing = set()
+
+    @staticmethod
+    def sections(mod):
+        attrs = mod["sect_attrs"]
+        result = {}
+        if attrs == 0:
+            return result
+        for i in range(int(attrs["nsections"])):
+            a = attrs["attrs"][i]
+            addr = int(a["address"])
+            if addr:
+                result[a["battr"]["attr"]["name"].string()] = addr
+        return result
+
+    def load(self, mod):
+        name = mod["name"].string()
+        path = self.files.find(name)
+        if path is None:
+            if name not in self.missing:
+                say("no %s.ko under %s (or $UMLAB_MODULE_PATH): no symbols for it" % (name, BUILD))
+                self.missing.add(name)
+            return
+        sections = self.sections(mod)
+        # .text is absent when empty, but the DWARF is placed relative to it
+        text = sections.setdefault(
+            ".text", int(mod["mem"][int(gdb.parse_and_eval("MOD_TEXT"))]["base"]))
+        key = (path, os.stat(path).st_mtime_ns, text)
+        if self.loaded.get(name, (None,))[:3] == key:
+            return	# this pass was seen already
+        self.unload(name)
+        placed = self.place(name, path, sections)
+        args = "".join(" -s %s 0x%x" % (s, a) for s, a in sorted(sections.items()) if s != ".text")
+        gdb.execute("add-symbol-file %s 0x%x%s" % (placed, text, args), to_string=True)
+        # a rebuilt module's source may have changed under gdb's cache
+        gdb.execute("maintenance flush source-cache", to_string=True)
+        self.loaded[name] = key + (placed,)
+        say("loaded symbols for %s from %s" % (name, os.path.relpath(path, TOP)))
+
+    @staticmethod
+    def place(name, path, sections):
+        """A copy of the .ko whose sections sit at the addresses the kernel
+        gave them. In a .ko every section starts at 0, and gdb moves all
+        of a file's DWARF by the offset of .text alone, so functions in
+        .init.text or .exit.text would get .text's addresses."""
+        os.makedirs(PLACED, exist_ok=True)
+        out = os.path.join(PLACED, name + ".ko")
+        cmd = ["objcopy", "--no-change-warnings"]
+        for s, a in sorted(sections.items()):
+            cmd += ["--change-section-address", "%s=0x%x" % (s, a)]
+        subprocess.run(cmd + [path, out], check=True, stderr=subprocess.PIPE)
+        return out
+
+    def unload(self, name):
+        old = self.loaded.pop(name, None)
+        if old:
+            gdb.execute("remove-symbol-file %s" % old[3], to_string=True)
+
+
+SYMBOLS = ModuleSymbols()
+
+
+class ModuleLoadBreakpoint(gdb.Breakpoint):
+    """do_init_module(): sections placed, sysfs set up, init not yet run."""
+
+    def __init__(self):
+        super().__init__("do_init_module", internal=True)
+        self.silent = True
+
+    def stop(self):
+        try:
+            SYMBOLS.load(gdb.parse_and_eval("mod"))
+        except gdb.error as e:
+            say("could not load module symbols: %s" % e)
+        return False
+
+
+class ModuleFreeBreakpoint(gdb.Breakpoint):
+    """free_module(): the module's memory is about to go."""
+
+    def __init__(self):
+        super().__init__("free_module", internal=True)
+        self.silent = True
+
+    def stop(self):
+        try:
+            SYMBOLS.unload(gdb.parse_and_eval("mod")["name"].string())
+        except gdb.error as e:
+            say("could not drop module symbols: %s" % e)
+        return False
+
+
+def rearm_breakpoints():
+    """Write every breakpoint back into memory: reading gives the original
+    bytes (gdb hides its own), and writing over an inserted breakpoint makes
+    gdb put the breakpoint instruction in again."""
+    inferior = gdb.selected_inferior()
+    for bp in gdb.breakpoints():
+        if bp.type != gdb.BP_BREAKPOINT or not bp.enabled or bp.pending:
+            continue
+        for loc in bp.locations:
+            if not loc.enabled or loc.address is None:
+                continue
+            try:
+                inferior.write_memory(loc.address, inferior.read_memory(loc.address, 1))
+            except gdb.MemoryError:
+                pass	# freed meanwhile; gdb will find out itself
+
+
+class ProcessStartBreakpoint(gdb.Breakpoint):
+    """Right after start_userspace() in init_new_context(): the guest's new
+    process exists on the host and gdb has detached from it."""
+
+    def __init__(self, spec):
+        super().__init__(spec, internal=True)
+        self.silent = True
+
+    def stop(self):
+        rearm_breakpoints()
+        return False
+
+
+def process_start_location():
+    """file:line of the statement after start_userspace() returns."""
+    src = "arch/um/kernel/skas/mmu.c"
+    path = os.path.join(BUILD, "kernel", "source", src)
+    try:
+        lines = open(path).read().split("\n")
+    except OSError:
+        return None
+    for n, line in enumerate(lines, 1):
+        if "= start_userspace(" in line:
+            return "%s:%d" % (src, n + 1)
+    return None
+
+
+class PanicBreakpoint(gdb.Breakpoint):
+    """Stop when the guest kernel panics (UML turns kernel faults into one)."""
+
+    def __init__(self):
+        super().__init__("panic", internal=True)
+
+    def stop(self):
+        say("the guest kernel panicked: bt shows where, continue lets it die")
+        return True
+
+
+class RunPreparation:
+    """`run` inside plain `gdb ./linux`: ask run.sh for the kernel arguments
+    and a directory for the run (COW layer, memory file, mconsole), and
+    remove that directory when the run ends."""
+
+    def __init__(self):
+        self.rundir = None
+
+    def cleanup(self, *_):
+        if self.rundir:
+            shutil.rmtree(self.rundir, ignore_errors=True)
+            self.rundir = None
+
+    def prepare(self):
+        self.cleanup()
+        out = subprocess.run([os.path.join(TOP, "run.sh"), "--gdb", "--print-args"],
+                             check=False, stdout=subprocess.PIPE, text=True)
+        if out.returncode != 0:
+            raise gdb.GdbError("umlab: run.sh could not prepare the run (see above)")
+        lines = out.stdout.split("\n")
+        self.rundir, args = lines[0], [a for a in lines[1:] if a]
+        gdb.execute("set environment TMPDIR %s" % self.rundir)
+        gdb.set_convenience_variable("umlab_rundir", self.rundir)
+        gdb.execute("set args %s" % " ".join("'%s'" % a for a in args))
+
+
+RUN = RunPreparation()
+
+
+class PrepareRunCommand(gdb.Command):
+    """Set the arguments for `run` to boot the lab as `make run` does.
+Runs by itself before each `run` (hook-run); ./run.sh --gdb sets them instead."""
+
+    def __init__(self):
+        super().__init__("umlab-prepare-run", gdb.COMMAND_RUNNING)
+
+    def invoke(self, arg, from_tty):
+        if not os.environ.get("UMLAB_GDB_PREPARED"):
+            RUN.prepare()
+
+
+class ModulesCommand(gdb.Command):
+    """List the modules whose symbols umlab has loaded, with their files."""
+
+    def __init__(self):
+        super().__init__("umlab-modules", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        if not SYMBOLS.loaded:
+            gdb.write("no module symbols loaded\n")
+        for name, (path, _mtime, text, _placed) in sorted(SYMBOLS.loaded.items()):
+            gdb.write("%-24s .text 0x%x  %s\n" % (name, text, os.path.relpath(path, TOP)))
+
+
+def setup():
+    # UML's signals are its own business: SIGSEGV drives its memory
+    # management, SIGALRM and SIGIO are its timer and interrupts.
+    for sig in ("SIGSEGV", "SIGALRM", "SIGVTALRM", "SIGIO", "SIGWINCH", "SIGCHLD",
+                "SIGUSR1", "SIGUSR2", "SIGPIPE", "SIGPROF"):
+        gdb.execute("handle %s nostop noprint pass" % sig, to_string=True)
+    gdb.execute("set breakpoint pending on")
+    gdb.execute("set pagination off")
+    gdb.execute("set print pretty on")
+
+    # The kernel's own helpers (lx-dmesg, lx-lsmod, lx-ps, ...). gdb looks
+    # for linux-gdb.py next to ./linux, but Kbuild names it vmlinux-gdb.py.
+    # It is a symlink into the source tree, and finds its package (with the
+    # generated constants) beside itself only if not followed: help it.
+    helper = os.path.join(BUILD, "kernel", "vmlinux-gdb.py")
+    if os.path.exists(helper):
+        import sys
+        sys.path.insert(0, os.path.join(BUILD, "kernel", "scripts", "gdb"))
+        gdb.execute("source %s" % helper)
+
+    ModuleLoadBreakpoint()
+    ModuleFreeBreakpoint()
+    PanicBreakpoint()
+    loc = process_start_location()
+    if loc:
+        ProcessStartBreakpoint(loc)
+    else:
+        say("cannot find start_userspace() in init_new_context(): module "
+            "breakpoints will be lost when the guest starts a process")
+
+    PrepareRunCommand()
+    ModulesCommand()
+    gdb.execute("define hook-run\numlab-prepare-run\nend")
+    gdb.events.exited.connect(RUN.cleanup)
+    import atexit
+    atexit.register(RUN.cleanup)
+
+
+if not getattr(gdb, "umlab_loaded", False):
+    gdb.umlab_loaded = True
+    setup()

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# where: host
+# timeout: 120
+# gdb ./linux debugs module code: breakpoints set before a module is loaded
+# hit in its init and exit functions with the right file and line, still
+# hit after the guest has started many processes, and after a module is
+# rebuilt and reloaded they hit at the new code's lines. One scripted
+# session (./run.sh --gdb with GDB_ARGS), on a module the lab ships (hello)
+# and on one made by `make new-module`, rebuilt while gdb waits.
+set -u
+fail() { echo "FAIL: $*"; exit 1; }
+
+work=build/tests/gdb
+rm -rf "$work"
+mkdir -p "$work/modules" "$work/tests"
+
+# A user's module, from the new-module template, built like make modules.
+MODULES_DIR=$PWD/$work/modules TESTS_DIR=$PWD/$work/tests \
+	scripts/new-module.sh gdbdemo >/dev/null || fail "new-module"
+src=$work/modules/gdbdemo/gdbdemo.c
+build_demo() {
+	make -s -C build/kernel ARCH=um M="$PWD/$work/modules/gdbdemo" modules >/dev/null ||
+		fail "building gdbdemo"
+}
+build_demo
+
+# Lines to expect, read from the sources rather than written down here.
+line_of() { grep -n -m1 -F -- "$2" "$1" | cut -d: -f1; }
+init_line=$(line_of modules/hello/hello.c 'if (times < 1 || times > 10)')
+exit_line=$(line_of modules/hello/hello.c 'pr_info("goodbye, %s\n", whom);')
+demo_v1=$(line_of "$src" 'pr_info("loaded\n");')
+
+# Version 2 of gdbdemo: three lines more above its init's message.
+sed 's|^\tpr_info("loaded\\n");|\tpr_info("rebuilt\\n");\n\tpr_info("twice\\n");\n\tpr_info("over\\n");\n\tpr_info("loaded\\n");|' \
+	"$src" >"$work/gdbdemo-v2.c"
+[ "$(line_of "$work/gdbdemo-v2.c" 'pr_info("loaded\n");')" -eq $((demo_v1 + 3)) ] ||
+	fail "could not make version 2 of gdbdemo"
+exit_v1=$(line_of "$src" 'pr_info("unloaded\n");')
+exit_v2=$(line_of "$work/gdbdemo-v2.c" 'pr_info("unloaded\n");')
+[ "$exit_v2" -eq $((exit_v1 + 3)) ] || fail "version 2 did not move gdbdemo_exit"
+
+# Breakpoints by function and by line, all set before anything is loaded.
+{
+	printf '%s\n' "break hello_init" "break hello_exit" \
+		"break gdbdemo.c:$demo_v1" "break gdbdemo_exit" run
+	for n in 1 2 3 4 5 6; do
+		printf 'echo STOP-%s\\n\nbt 1\n' "$n"
+		# shellcheck disable=SC2016 # a gdb expression
+		[ "$n" = 2 ] && echo 'info line *$pc'
+		# at the first stop in gdbdemo: rebuild it, as after an edit
+		[ "$n" = 3 ] && echo "shell cp $work/gdbdemo-v2.c $src && make -s -C build/kernel ARCH=um M=$PWD/$work/modules/gdbdemo modules"
+		echo continue
+	done
+} >"$work/session.gdb"
+
+# In the guest: hello in and out with 25 processes in between, then
+# gdbdemo twice; between the two loads gdb rebuilds it (STOP-3).
+# shellcheck disable=SC2016 # expanded by the guest's shell
+guest='insmod build/modules/hello/hello.ko &&
+i=0; while [ $i -lt 25 ]; do /bin/true; i=$((i + 1)); done &&
+rmmod hello &&
+insmod build/tests/gdb/modules/gdbdemo/gdbdemo.ko && rmmod gdbdemo &&
+insmod build/tests/gdb/modules/gdbdemo/gdbdemo.ko && rmmod gdbdemo &&
+echo guest-finished'
+GDB_ARGS="-batch -x $work/session.gdb" ./run.sh --gdb -- sh -c "$guest" \
+	>"$work/session.log" 2>&1 </dev/null
+rc=$?
+grep -v '^\[Detaching after fork' "$work/session.log"
+echo "--- checking the session above"
+[ "$rc" -eq 0 ] || fail "the session exited $rc"
+
+# stop_frame N: the "#0 ..." frame gdb printed at STOP-N
+stop_frame() { sed -n "/^STOP-$1\$/{n;p}" "$work/session.log"; }
+expect_stop() {	# expect_stop N FUNCTION FILE:LINE
+	local f
+	f=$(stop_frame "$1")
+	[[ "$f" == "#0  $2 () at "*"$3" ]] || fail "stop $1: want $2 at $3, got: ${f:-nothing}"
+	echo "ok: stop $1 in $2 at $3"
+}
+expect_stop 1 hello_init "hello/hello.c:$init_line"
+expect_stop 2 hello_exit "hello/hello.c:$exit_line"
+grep -q "^Line $exit_line of \".*hello/hello.c\"" "$work/session.log" ||
+	fail "info line does not show hello.c:$exit_line"
+expect_stop 3 gdbdemo_init "gdbdemo/gdbdemo.c:$demo_v1"
+expect_stop 4 gdbdemo_exit "gdbdemo/gdbdemo.c:$exit_v1"
+# rebuilt and reloaded: the same breakpoints, in the new code
+expect_stop 5 gdbdemo_init "gdbdemo/gdbdemo.c:$demo_v1"
+expect_stop 6 gdbdemo_exit "gdbdemo/gdbdemo.c:$exit_v2"
+grep -q '^guest-finished' "$work/session.log" || fail "the guest did not finish"
+[ "$(grep -c 'hit Breakpoint' "$work/session.log")" -eq 6 ] ||
+	fail "expected exactly 6 breakpoint hits"
+echo "gdb ok"
