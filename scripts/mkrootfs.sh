@@ -40,6 +40,7 @@ install -m 0755 "$top/rootfs/init" init
 install -m 0644 "$top/rootfs/profile" etc/profile
 install -m 0644 "$top/rootfs/passwd" etc/passwd
 install -m 0644 "$top/rootfs/group" etc/group
+install -m 0644 "$top/rootfs/fstab" etc/fstab
 echo umlab > etc/hostname
 
 # Host programs and every shared object they load, at the same paths.

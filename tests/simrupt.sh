@@ -1,6 +1,5 @@
 #!/bin/sh
 # where: guest
-# append: time-travel=inf-cpu
 # simrupt: the byte sequence from the simulated interrupt arrives whole and
 # in order, read() blocks or gives EAGAIN, the timer runs only while the
 # device is open, and the module cannot be pulled from under a reader.

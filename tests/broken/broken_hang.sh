@@ -1,5 +1,5 @@
 #!/bin/sh
 # where: guest
-# timeout: 2
+# timeout: 1
 # A test that loads broken_hang, which never returns.
 insmod /lab/build/broken/broken_hang/broken_hang.ko

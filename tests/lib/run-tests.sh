@@ -7,6 +7,8 @@
 #   # where: host       on the host, cwd the project (it may call ./run.sh)
 #   # timeout: SECONDS  wall-clock limit (default $UMLAB_TEST_TIMEOUT or 60)
 #   # append: ARGS      extra kernel arguments for a guest test's boot
+# Guest tests boot with time-travel=inf-cpu (simulated time) unless
+# TIME_TRAVEL=0; tests run JOBS at a time (default: the number of CPUs).
 # Exit status 0 passes, 4 skips (as in kselftest; the last line starting
 # with "SKIP:" is the reason), anything else fails. A guest test also fails
 # when the kernel logs an Oops, BUG, WARNING, call trace or panic, or gains a
@@ -47,42 +49,63 @@ else
 fi
 [ ${#names[@]} -gt 0 ] || die "no tests found in $testdir/"
 
+# Longest first, by the last run's times, so that JOBS > 1 ends sooner.
+declare -A last_secs=()
+for n in "${names[@]}"; do
+	read -r _ secs _ <"$logdir/$n.result" 2>/dev/null && last_secs[$n]=$secs
+done
+mapfile -t order < <(for n in "${names[@]}"; do
+	echo "${last_secs[$n]:-0} $n"
+done | sort -s -k1,1 -rn | cut -d' ' -f2)
+
 rm -rf "$logdir"
 mkdir -p "$logdir"
 
-# Ctrl-C ends the run; run.sh and timeout clean up their own instances.
-trap 'echo "# interrupted" >&2; exit 130' INT TERM
+# Ctrl-C ends the run: stop the tests under way (run.sh and timeout clean
+# up their own instances).
+trap 'echo "# interrupted" >&2; kill $(jobs -p) 2>/dev/null; wait; exit 130' INT TERM
 
-passed=0 failed=0 skipped=0 i=0
-echo "KTAP version 1"
-echo "1..${#names[@]}"
-for name in "${names[@]}"; do
-	i=$((i + 1))
+# run_one NAME: run one test; its output goes to NAME.log, and its exit
+# status and seconds to NAME.result, written last (report() waits for it).
+run_one() {
+	local name=$1 file log where limit a start rc secs
+	local -a kargs boot=()
 	file=$testdir/$name.sh
 	log=$logdir/$name.log
 	where=$(header "$file" where guest)
 	limit=$(header "$file" timeout "$default_timeout")
 	read -r -a kargs <<<"$(header "$file" append "")"
-	boot=()
+	# Guest tests run in UML's time-travel mode: simulated time jumps over
+	# every wait (timers, sleeps, the boot's own). TIME_TRAVEL=0 runs them
+	# in real time; the results must be the same.
+	[ "${TIME_TRAVEL:-1}" = 0 ] || boot+=(--append time-travel=inf-cpu)
 	for a in "${kargs[@]}"; do
+		[ "${TIME_TRAVEL:-1}" = 0 ] && [[ "$a" == time-travel* ]] && continue
 		boot+=(--append "$a")
 	done
 	start=$(date +%s.%N)
-	set +e
+	rc=0
 	case "$where" in
 	host)
-		timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null ;;
+		timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null || rc=$? ;;
 	guest)
 		timeout -k 5 "$limit" ./run.sh "${boot[@]}" -- sh tests/lib/guest-run.sh "$file" \
-			>"$log" 2>&1 </dev/null ;;
+			>"$log" 2>&1 </dev/null || rc=$? ;;
 	*)
-		echo "bad '# where: $where' in $file" >"$log"; false ;;
+		echo "bad '# where: $where' in $file" >"$log"
+		rc=2 ;;
 	esac
-	rc=$?
-	set -e
 	secs=$(echo "$(date +%s.%N) $start" | awk '{ printf "%.2f", $1 - $2 }')
+	echo "$rc $secs $limit" >"$logdir/$name.result.tmp"
+	mv "$logdir/$name.result.tmp" "$logdir/$name.result"
+}
 
-	directive=
+passed=0 failed=0 skipped=0
+# report N: the KTAP lines of test N (1-based), once it has finished
+report() {
+	local i=$1 name=${names[$1 - 1]} rc secs limit result directive='' reason log
+	log=$logdir/$name.log
+	read -r rc secs limit <"$logdir/$name.result"
 	if [ "$rc" -eq 0 ]; then
 		result="ok"
 		passed=$((passed + 1))
@@ -93,14 +116,47 @@ for name in "${names[@]}"; do
 		skipped=$((skipped + 1))
 	else
 		result="not ok"
-		[ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && directive=" # TIMEOUT after ${limit}s"
+		if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+			directive=" # TIMEOUT after ${limit}s"
+		fi
 		failed=$((failed + 1))
 		# The evidence: the test's output, as KTAP diagnostics.
 		tr -d '\r' <"$log" | tail -n 60 | sed 's/^/# /'
 	fi
-	[ "${V:-0}" = 1 ] && [ "$result" = ok ] && tr -d '\r' <"$log" | sed 's/^/# /'
+	if [ "${V:-0}" = 1 ] && [ "$result" = ok ]; then
+		tr -d '\r' <"$log" | sed 's/^/# /'
+	fi
 	echo "# $name: ${secs}s"
 	echo "$result $i $name$directive"
+}
+
+# Tests run JOBS at a time, each in its own UML instance with its own
+# copy-on-write layer; results are printed in test order all the same.
+jobs=${JOBS:-$(nproc)}
+[[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "JOBS=$jobs is not a positive number"
+echo "KTAP version 1"
+echo "1..${#names[@]}"
+running=0 next=1 printed=0
+flush() {
+	while [ "$printed" -lt "${#names[@]}" ] &&
+		[ -f "$logdir/${names[$printed]}.result" ]; do
+		printed=$((printed + 1))
+		report "$printed"
+	done
+}
+while [ "$printed" -lt "${#names[@]}" ]; do
+	if [ "$next" -le "${#names[@]}" ] && [ "$running" -lt "$jobs" ]; then
+		run_one "${order[$next - 1]}" &
+		next=$((next + 1))
+		running=$((running + 1))
+		continue
+	fi
+	if [ "$running" -eq 0 ]; then
+		die "internal error: no test running, ${names[$printed]} has no result"
+	fi
+	wait -n || true
+	running=$((running - 1))
+	flush
 done
 
 echo "# logs: ${logdir#"$top"/}/"
