@@ -39,7 +39,10 @@ CCACHE     := $(shell command -v ccache 2>/dev/null)
 KMAKE       = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um \
 	      $(if $(CCACHE),CC="ccache gcc" HOSTCC="ccache gcc") \
 	      $(if $(filter 1,$(V)),V=1,-s)
+# ccache: paths below the project count as relative, and the directory is
+# not hashed, so a second clone of the project hits the first one's cache.
 export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 ifeq ($(V),1)
 Q :=

@@ -44,7 +44,16 @@ printf '%-52s %9s %9s %9s\n' "measurement" min median max
 
 time_cmd "$runs" make -s all | report "make, nothing changed" s
 time_cmd "$runs" ./run.sh -- true | report "./run.sh -- true (boot, guest command, poweroff)" s
-time_cmd 3 make -s test | report "make test, warm (all tests)" s
+time_cmd "$runs" ./run.sh --append time-travel=inf-cpu -- true |
+	report "./run.sh -- true, time-travel (as tests boot)" s
+
+# The loop: edit a module's source, then its test (rebuilds that module).
+edit_test() { touch modules/ksort/ksort.c && make -s test T=ksort; }
+time_cmd "$runs" edit_test | report "touch ksort.c -> make test T=ksort" s
+
+cpus=$(nproc)
+time_cmd 3 make -s test | report "make test, warm (JOBS=$cpus, all tests)" s
+time_cmd 3 make -s test JOBS=1 | report "make test, warm (JOBS=1)" s
 
 # Host memory of one instance: peak RSS of the UML process and its children.
 rss=$(/usr/bin/time -f %M ./run.sh -- sh -c 'cat /proc/meminfo >/dev/null' 2>&1 >/dev/null | tail -n 1)
@@ -53,12 +62,12 @@ echo "$rss" | awk '{ print $1 / 1024 }' | report "peak RSS, largest process of a
 if [ "${COLD:-0}" = 1 ]; then
 	work=$(mktemp -d)
 	trap 'rm -rf "$work"' EXIT
+	export CCACHE_DIR="$work/ccache"	# starts empty
 	for cache in empty warm; do
-		rm -rf "$work/clone"
-		git clone -q "$top" "$work/clone"
-		[ "$cache" = empty ] && export CCACHE_DIR="$work/ccache"
+		# a clone of its own each time, as a user would make
+		git clone -q "$top" "$work/clone-$cache"
 		t0=$(now)
-		make -C "$work/clone" -s test >/dev/null 2>&1 ||
+		make -C "$work/clone-$cache" -s test >/dev/null 2>&1 ||
 			{ echo "bench: make test failed in a fresh clone" >&2; exit 1; }
 		echo "$(now) $t0" | awk '{ printf "%.1f\n", $1 - $2 }' |
 			report "fresh clone -> passing make test, $cache ccache" s

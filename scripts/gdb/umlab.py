@@ -281,6 +281,9 @@ def setup():
                 "SIGUSR1", "SIGUSR2", "SIGPIPE", "SIGPROF"):
         gdb.execute("handle %s nostop noprint pass" % sig, to_string=True)
     gdb.execute("set breakpoint pending on")
+    # Kbuild names sources relative to build/kernel; objects from ccache
+    # may carry another clone's directory, so say where to look.
+    gdb.execute("directory %s" % os.path.join(BUILD, "kernel"), to_string=True)
     gdb.execute("set pagination off")
     gdb.execute("set print pretty on")
 
