@@ -14,15 +14,29 @@ JOBS       ?= $(shell nproc)
 V          ?= 0
 # One test (make test T=boot); empty runs them all.
 T          ?=
+# default, or debug: a second kernel with KASAN, lockdep, kmemleak, UBSAN
+# and fault injection (kernel-config/profile/debug.config), in build/debug/.
+PROFILE    ?= default
 
 ifeq ($(KERNEL_SRC),)
 KSRC := $(BUILD)/linux-source-$(KVERSION)
 else
 KSRC := $(KERNEL_SRC)
 endif
-KOUT       := $(BUILD)/kernel
+ifeq ($(PROFILE),default)
+PBUILD     := $(BUILD)
+else ifeq ($(PROFILE),debug)
+PBUILD     := $(BUILD)/debug
+else
+$(error PROFILE=$(PROFILE) is not a profile: use default or debug)
+endif
+# run.sh, the tests and the guest find this profile's kernel and modules here
+export UMLAB_BUILD := $(PBUILD)
+KOUT       := $(PBUILD)/kernel
 KLINUX     := $(KOUT)/linux
-FRAGMENTS  := $(sort $(wildcard kernel-config/*.config))
+SRC_STAMP  := $(BUILD)/.source-ready
+FRAGMENTS  := $(sort $(wildcard kernel-config/*.config)) \
+	      $(wildcard kernel-config/profile/$(PROFILE).config)
 PATCHES    := $(sort $(wildcard kernel-config/patches/*.patch))
 ROOTFS     := $(BUILD)/rootfs.ext4
 ROOTFS_IN  := $(wildcard rootfs/*) scripts/mkrootfs.sh
@@ -31,9 +45,9 @@ PROGS      := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(PROGS_SRC))
 # Every modules/NAME/ with a Kbuild file is a module directory; its
 # user/*.c are static programs for the guest.
 MODULES    := $(patsubst modules/%/Kbuild,%,$(wildcard modules/*/Kbuild))
-MOD_STAMPS := $(patsubst %,$(BUILD)/modules/%/.built,$(MODULES))
+MOD_STAMPS := $(patsubst %,$(PBUILD)/modules/%/.built,$(MODULES))
 USER_SRC   := $(wildcard $(patsubst %,modules/%/user/*.c,$(MODULES)))
-USER_PROGS := $(patsubst modules/%.c,$(BUILD)/modules/%,$(USER_SRC))
+USER_PROGS := $(patsubst modules/%.c,$(PBUILD)/modules/%,$(USER_SRC))
 
 CCACHE     := $(shell command -v ccache 2>/dev/null)
 KMAKE       = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um \
@@ -54,7 +68,11 @@ say = @printf '  %-8s %s\n' '$(strip $(1))' '$(strip $(2))'
 .PHONY: all help deps kernel rootfs progs modules new-module run gdb gdb-hint test bench clean distclean
 .DEFAULT_GOAL := all
 
+ifeq ($(PROFILE),default)
 all: linux vmlinux $(ROOTFS) $(PROGS) modules gdb-hint
+else
+all: $(KLINUX) $(ROOTFS) $(PROGS) modules
+endif
 
 help:
 	@echo 'umlab targets:'
@@ -71,26 +89,27 @@ help:
 	@echo '  make deps       install missing Debian packages'
 	@echo '  make clean      remove build outputs except the kernel source'
 	@echo '  make distclean  remove build/ entirely'
-	@echo 'variables: KERNEL_SRC=/path JOBS=$(JOBS) MEM=256M V=1 T=name'
+	@echo 'variables: KERNEL_SRC=/path JOBS=$(JOBS) MEM=256M V=1 T=name PROFILE=default|debug TIME_TRAVEL=0'
 
 deps:
 	$(Q)scripts/deps.sh
 
 # --- kernel ---------------------------------------------------------------
 
-# Extract (unless KERNEL_SRC is given) and apply the lab's patches.
-$(KOUT)/.source-ready: $(PATCHES) scripts/patch-kernel.sh | deps
+# Extract (unless KERNEL_SRC is given) and apply the lab's patches; both
+# profiles build from this one tree.
+$(SRC_STAMP): $(PATCHES) scripts/patch-kernel.sh | deps
 	$(call say,SOURCE,$(KSRC))
 	$(Q)scripts/patch-kernel.sh "$(KSRC)" "$(if $(KERNEL_SRC),,$(KTARBALL))" $(PATCHES)
-	$(Q)mkdir -p $(KOUT) && touch $@
+	$(Q)mkdir -p $(@D) && touch $@
 
-$(KOUT)/.config: $(FRAGMENTS) scripts/kconfig.sh $(KOUT)/.source-ready
+$(KOUT)/.config: $(FRAGMENTS) scripts/kconfig.sh $(SRC_STAMP)
 	$(call say,KCONFIG,$(FRAGMENTS))
 	$(Q)scripts/kconfig.sh "$(KSRC)" "$(KOUT)" $(FRAGMENTS)
 
 # Kbuild is only entered when its inputs changed: a make with nothing new
 # costs no kernel work. After editing kernel sources, use `make kernel`.
-$(KLINUX): $(KOUT)/.config $(KOUT)/.source-ready
+$(KLINUX): $(KOUT)/.config $(SRC_STAMP)
 	$(call say,KERNEL,ARCH=um -j$(JOBS)$(if $(CCACHE), with ccache))
 	$(Q)$(KMAKE) -j$(JOBS) all
 	$(Q)touch $@
@@ -125,10 +144,11 @@ progs: $(PROGS)
 # --- modules --------------------------------------------------------------
 
 # Kbuild writes objects next to the sources it is given, so each module is
-# built in build/modules/NAME/ from symlinks to its files in modules/NAME/.
+# built in build/modules/NAME/ (build/debug/modules/NAME/ for PROFILE=debug)
+# from symlinks to its files in modules/NAME/.
 # Only modules whose files changed are rebuilt.
 .SECONDEXPANSION:
-$(BUILD)/modules/%/.built: $$(filter-out modules/$$*/user,$$(wildcard modules/$$*/*)) $(KLINUX)
+$(PBUILD)/modules/%/.built: $$(filter-out modules/$$*/user,$$(wildcard modules/$$*/*)) $(KLINUX)
 	$(call say,MODULE,$*)
 	$(Q)mkdir -p $(@D)
 	$(Q)find $(@D) -maxdepth 1 -xtype l -delete
@@ -137,7 +157,7 @@ $(BUILD)/modules/%/.built: $$(filter-out modules/$$*/user,$$(wildcard modules/$$
 	$(Q)$(KMAKE) M=$(abspath $(@D)) modules
 	$(Q)touch $@
 
-$(BUILD)/modules/%: modules/%.c | deps
+$(PBUILD)/modules/%: modules/%.c | deps
 	$(call say,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)gcc -static -O2 -g -Wall -Wextra -pthread -o $@ $<
@@ -160,7 +180,7 @@ gdb-hint:
 		printf '  HINT     for gdb ./linux, allow the lab'"'"'s .gdbinit once:\n\t   echo "%s" >> ~/.gdbinit\n' '$(GDBINIT_LINE)'
 
 gdb: all
-	$(Q)gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py ./linux
+	$(Q)gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py $(KLINUX)
 
 test: all
 	$(Q)tests/lib/run-tests.sh $(T)
@@ -169,7 +189,7 @@ bench: all
 	$(Q)scripts/bench.sh
 
 clean:
-	$(Q)rm -rf $(KOUT) $(ROOTFS) $(BUILD)/progs $(BUILD)/modules $(BUILD)/tests linux vmlinux
+	$(Q)rm -rf $(KOUT) $(ROOTFS) $(BUILD)/progs $(PBUILD)/modules $(BUILD)/tests $(BUILD)/gdb linux vmlinux
 
 distclean:
 	$(Q)rm -rf $(BUILD) linux vmlinux

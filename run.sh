@@ -11,7 +11,15 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")" && pwd)
-kernel=${UMLAB_KERNEL:-$top/build/kernel/linux}
+# The profile's build directory: build/, or build/debug/ for PROFILE=debug
+# (make sets UMLAB_BUILD). The guest learns it too, as $UMLAB_BUILD.
+case "${UMLAB_BUILD:-}:${PROFILE:-default}" in
+:default) build=build ;;
+:debug) build=build/debug ;;
+:*) printf 'run.sh: PROFILE=%s is not a profile: use default or debug\n' "$PROFILE" >&2; exit 2 ;;
+*) build=$UMLAB_BUILD ;;
+esac
+kernel=${UMLAB_KERNEL:-$top/$build/kernel/linux}
 rootfs=${UMLAB_ROOTFS:-$top/build/rootfs.ext4}
 mem=${MEM:-256M}
 append=()
@@ -41,6 +49,9 @@ options:
                         GDB_ARGS='-batch -x my.gdb'. Ctrl-C stops in gdb.
   -h, --help            this text
 
+PROFILE=debug ./run.sh boots the debug profile's kernel (build/debug/, made
+by make PROFILE=debug).
+
 A guest that panics or a UML process that is killed gives a non-zero exit
 status and a one-line reason on stderr.
 EOF
@@ -67,7 +78,7 @@ while [ $# -gt 0 ]; do
 done
 
 [[ "$mem" =~ ^[0-9]+[KMG]?$ ]] || die "bad memory size '$mem' (e.g. 256M)"
-[ -x "$kernel" ] || die "no kernel at $kernel: run 'make' first"
+[ -x "$kernel" ] || die "no kernel at $kernel: run 'make${PROFILE:+ PROFILE=$PROFILE}' first"
 [ -r "$rootfs" ] || die "no rootfs at $rootfs: run 'make' first"
 case "$top" in
 *,*) die "the project path $top contains a comma, which UML's hostfs= option cannot take" ;;
@@ -212,7 +223,7 @@ args=(
 	init=/init "hostfs=$top"
 	con=null "${consoles[@]}" "$status_con" ssl=null
 	"umid=$umid" "uml_dir=$rundir" noreboot
-	"umlab.mode=$mode"
+	"umlab.mode=$mode" "umlab.build=$build"
 )
 [ "$verbose" = 1 ] || args+=(quiet)
 # Under gdb, Ctrl-C on the console stops the kernel (kernel-config/patches/0003).
@@ -231,7 +242,7 @@ if [ "$gdb" = 1 ]; then
 	gdb_args=()
 	eval "gdb_args=(${GDB_ARGS:-})"
 	set +e
-	TMPDIR=$rundir UMLAB_GDB_PREPARED=1 gdb -q \
+	TMPDIR=$rundir UMLAB_GDB_PREPARED=1 UMLAB_BUILD=$build gdb -q \
 		-iex 'set auto-load local-gdbinit off' \
 		-x "$top/scripts/gdb/umlab.py" "${gdb_args[@]}" \
 		--args "$kernel" "${args[@]}" 3>"$rundir/status"

@@ -10,7 +10,8 @@
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 
-work=build/tests/gdb
+b=${UMLAB_BUILD:-build}
+work=$b/gdbtest	# under the profile's build directory, where gdb looks for .ko files
 rm -rf "$work"
 mkdir -p "$work/modules" "$work/tests"
 
@@ -19,7 +20,7 @@ MODULES_DIR=$PWD/$work/modules TESTS_DIR=$PWD/$work/tests \
 	scripts/new-module.sh gdbdemo >/dev/null || fail "new-module"
 src=$work/modules/gdbdemo/gdbdemo.c
 build_demo() {
-	make -s -C build/kernel ARCH=um M="$PWD/$work/modules/gdbdemo" modules >/dev/null ||
+	make -s -C "$b/kernel" ARCH=um M="$PWD/$work/modules/gdbdemo" modules >/dev/null ||
 		fail "building gdbdemo"
 }
 build_demo
@@ -48,7 +49,7 @@ exit_v2=$(line_of "$work/gdbdemo-v2.c" 'pr_info("unloaded\n");')
 		# shellcheck disable=SC2016 # a gdb expression
 		[ "$n" = 2 ] && echo 'info line *$pc'
 		# at the first stop in gdbdemo: rebuild it, as after an edit
-		[ "$n" = 3 ] && echo "shell cp $work/gdbdemo-v2.c $src && make -s -C build/kernel ARCH=um M=$PWD/$work/modules/gdbdemo modules"
+		[ "$n" = 3 ] && echo "shell cp $work/gdbdemo-v2.c $src && make -s -C $b/kernel ARCH=um M=$PWD/$work/modules/gdbdemo modules"
 		echo continue
 	done
 } >"$work/session.gdb"
@@ -56,11 +57,11 @@ exit_v2=$(line_of "$work/gdbdemo-v2.c" 'pr_info("unloaded\n");')
 # In the guest: hello in and out with 25 processes in between, then
 # gdbdemo twice; between the two loads gdb rebuilds it (STOP-3).
 # shellcheck disable=SC2016 # expanded by the guest's shell
-guest='insmod build/modules/hello/hello.ko &&
+guest='insmod "$UMLAB_BUILD/modules/hello/hello.ko" &&
 i=0; while [ $i -lt 25 ]; do /bin/true; i=$((i + 1)); done &&
 rmmod hello &&
-insmod build/tests/gdb/modules/gdbdemo/gdbdemo.ko && rmmod gdbdemo &&
-insmod build/tests/gdb/modules/gdbdemo/gdbdemo.ko && rmmod gdbdemo &&
+insmod "$UMLAB_BUILD/gdbtest/modules/gdbdemo/gdbdemo.ko" && rmmod gdbdemo &&
+insmod "$UMLAB_BUILD/gdbtest/modules/gdbdemo/gdbdemo.ko" && rmmod gdbdemo &&
 echo guest-finished'
 GDB_ARGS="-batch -x $work/session.gdb" ./run.sh --gdb -- sh -c "$guest" \
 	>"$work/session.log" 2>&1 </dev/null

@@ -4,7 +4,7 @@
 # has no kprobes, so here this reports SKIP with the reason.
 . tests/lib/module.sh
 
-if ! grep -q '^CONFIG_KPROBES=y' /lab/build/kernel/.config; then
+if ! grep -q '^CONFIG_KPROBES=y' "/lab/${UMLAB_BUILD:-build}/kernel/.config"; then
 	skip "UML 6.12 has no kprobes (arch/um does not select HAVE_KPROBES)"
 fi
 load kprobes/kprobe_example symbol=kernel_clone

@@ -10,15 +10,16 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 # Build the broken modules of tests/broken/ against the lab kernel, in
 # build/broken/ (Kbuild writes objects next to the sources).
+b=${UMLAB_BUILD:-build}
 for src in tests/broken/*/; do
 	name=$(basename "$src")
-	out=build/broken/$name
+	out=$b/broken/$name
 	# up to date: skip Kbuild, which takes a second even with nothing to do
-	[ -z "$(find "$src" build/kernel/linux -newer "$out/$name.ko" 2>/dev/null)" ] &&
+	[ -z "$(find "$src" "$b/kernel/linux" -newer "$out/$name.ko" 2>/dev/null)" ] &&
 		[ -f "$out/$name.ko" ] && continue
 	mkdir -p "$out"
 	ln -sfn "$PWD/$src"* "$out/"
-	make -s -C build/kernel ARCH=um M="$PWD/$out" modules >/dev/null ||
+	make -s -C "$b/kernel" ARCH=um M="$PWD/$out" modules >/dev/null ||
 		fail "building $name"
 done
 
@@ -42,7 +43,7 @@ grep -q '^ok 5 fine$' "$log" || fail "the good test after the broken ones did no
 grep -qx '1 passed, 4 failed, 0 skipped' "$log" || fail "wrong summary line"
 
 # The kernel's KTAP parser agrees.
-kunit=build/kernel/source/tools/testing/kunit/kunit.py
+kunit=$b/kernel/source/tools/testing/kunit/kunit.py
 [ -f "$kunit" ] || fail "no $kunit in the kernel tree"
 parsed=$(grep -v -E '^[0-9]+ passed, ' "$log" | python3 "$kunit" parse 2>&1)
 echo "$parsed" | tail -n 4

@@ -25,8 +25,10 @@ import subprocess
 import gdb
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BUILD = os.path.join(TOP, "build")
-PLACED = os.path.join(BUILD, "gdb")	# .ko copies placed at run-time addresses
+# The profile's build directory: build/, or build/debug/ for PROFILE=debug
+# (make and run.sh set UMLAB_BUILD; plain gdb ./linux is the default).
+BUILD = os.path.join(TOP, os.environ.get("UMLAB_BUILD", "build"))
+PLACED = os.path.join(TOP, "build", "gdb")	# .ko copies placed at run-time addresses
 
 
 def say(msg):
@@ -47,10 +49,11 @@ class ModuleFiles:
     def _scan(self):
         self.index = {}
         roots = [BUILD] + [d for d in os.environ.get("UMLAB_MODULE_PATH", "").split(":") if d]
+        # not the placed copies, nor another profile's build
+        skip = {PLACED, os.path.join(TOP, "build", "debug")} - {BUILD}
         for root in roots:
             for dirpath, dirs, files in os.walk(root):
-                if dirpath == BUILD:
-                    dirs[:] = [d for d in dirs if os.path.join(BUILD, d) != PLACED]
+                dirs[:] = [d for d in dirs if os.path.join(dirpath, d) not in skip]
                 for f in files:
                     if f.endswith(".ko"):
                         self.index.setdefault(self._name(f), []).append(os.path.join(dirpath, f))

@@ -2,4 +2,4 @@
 # where: guest
 # timeout: 1
 # A test that loads broken_hang, which never returns.
-insmod /lab/build/broken/broken_hang/broken_hang.ko
+insmod "/lab/${UMLAB_BUILD:-build}/broken/broken_hang/broken_hang.ko"

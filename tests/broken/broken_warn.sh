@@ -1,4 +1,4 @@
 #!/bin/sh
 # where: guest
 # A test that loads broken_warn and unloads it, as a careless test would.
-insmod /lab/build/broken/broken_warn/broken_warn.ko && rmmod broken_warn
+insmod "/lab/${UMLAB_BUILD:-build}/broken/broken_warn/broken_warn.ko" && rmmod broken_warn

@@ -10,6 +10,17 @@ test=$1
 # E (unsigned module, 8192).
 allowed_taint=$((4096 | 8192))
 
+kmemleak=/sys/kernel/debug/kmemleak	# PROFILE=debug kernels have it
+
+# kmemleak only reports objects older than 5 s, and under time-travel
+# (the runner's default) sleeping costs no wall-clock time.
+if [ -w "$kmemleak" ]; then
+	# what the boot left behind is not this test's
+	sleep 6
+	echo scan > "$kmemleak"
+	echo clear > "$kmemleak"
+fi
+
 taint_before=$(cat /proc/sys/kernel/tainted)
 marker="umlab: start of $test"
 echo "$marker" > /dev/kmsg
@@ -32,6 +43,19 @@ if [ -n "$trouble" ]; then
 	echo "umlab: kernel trouble while $test ran:"
 	echo "$log" | tail -n 40
 	[ "$rc" -ne 0 ] || rc=1
+fi
+
+# Leaks: scan twice (an object must be unreferenced in two scans).
+if [ -w "$kmemleak" ]; then
+	sleep 6
+	echo scan > "$kmemleak"
+	echo scan > "$kmemleak"
+	leaks=$(cat "$kmemleak")
+	if [ -n "$leaks" ]; then
+		echo "umlab: kmemleak found unreferenced objects after $test:"
+		echo "$leaks" | head -n 60
+		[ "$rc" -ne 0 ] || rc=1
+	fi
 fi
 
 taint_after=$(cat /proc/sys/kernel/tainted)

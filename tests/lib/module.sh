@@ -4,18 +4,28 @@
 # busybox sh. Every helper fails the test (exit 1) with a reason.
 
 KSFT_SKIP=4
-MODDIR=/lab/build/modules
+# this profile's modules (run.sh passes the build directory to the guest)
+MODDIR=/lab/${UMLAB_BUILD:-build}/modules
 
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit "$KSFT_SKIP"; }
 ok() { echo "ok: $*"; }
 
-# load DIR/NAME [PARAM=VALUE...]: insmod build/modules/DIR/NAME.ko
+# load DIR/NAME [PARAM=VALUE...]: insmod build/modules/DIR/NAME.ko, and
+# note where its code is, for tests/lib/resolve.sh (reports made after
+# rmmod, such as kmemleak's, have bare addresses)
 load() {
 	ko=$MODDIR/$1.ko
 	shift
 	[ -f "$ko" ] || fail "$ko was not built"
 	insmod "$ko" "$@" || fail "insmod $ko $* failed"
+	name=$(basename "$ko" .ko | tr - _)
+	map="umlab-module $name $ko"
+	for s in .text .init.text .exit.text; do
+		f=/sys/module/$name/sections/$s
+		[ -r "$f" ] && map="$map $s=$(cat "$f")"
+	done
+	echo "$map"
 }
 
 # unload NAME: rmmod, and check that the kernel has let go of it
@@ -36,6 +46,12 @@ expect_dmesg() {
 		test_dmesg | tail -n 20
 		fail "the kernel log lacks \"$1\""
 	}
+}
+
+# require_config CONFIG_X: skip unless this profile's kernel has it
+require_config() {
+	grep -q "^$1=y" "/lab/${UMLAB_BUILD:-build}/kernel/.config" ||
+		skip "needs $1, which the debug profile has: make test PROFILE=debug"
 }
 
 # expect_eq WHAT GOT WANT

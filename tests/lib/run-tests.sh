@@ -7,6 +7,9 @@
 #   # where: host       on the host, cwd the project (it may call ./run.sh)
 #   # timeout: SECONDS  wall-clock limit (default $UMLAB_TEST_TIMEOUT or 60)
 #   # append: ARGS      extra kernel arguments for a guest test's boot
+#   # expect-bug: ERE   an expected-detection test (one line per pattern):
+#                       it passes when the kernel reported trouble and the
+#                       report, with module addresses resolved, matches
 # Guest tests boot with time-travel=inf-cpu (simulated time) unless
 # TIME_TRAVEL=0; tests run JOBS at a time (default: the number of CPUs).
 # Exit status 0 passes, 4 skips (as in kselftest; the last line starting
@@ -100,12 +103,41 @@ run_one() {
 	mv "$logdir/$name.result.tmp" "$logdir/$name.result"
 }
 
+# check_expected_bugs FILE LOG RC: for a test with "# expect-bug:" lines,
+# 0 when the kernel reported trouble matching every one of them, else 1
+# with what is missing; for other tests (and skips), RC as it was.
+check_expected_bugs() {
+	local file=$1 log=$2 rc=$3 re missing=0
+	grep -q '^# expect-bug: ' "$file" || return "$rc"
+	[ "$rc" -ne "$KSFT_SKIP" ] || return "$rc"
+	if ! grep -qE '^umlab: (kernel trouble|kmemleak found)' "$log"; then
+		echo "expected a kernel bug report, and none came" >>"$log"
+		return 1
+	fi
+	while read -r re; do
+		if ! grep -qE -- "$re" "$log"; then
+			echo "expected in the report, but missing: $re" >>"$log"
+			missing=1
+		fi
+	done < <(sed -n 's/^# expect-bug: *//p' "$file")
+	[ "$missing" -eq 0 ] || return 1
+	# the evidence of a detection, for the KTAP diagnostics
+	grep -m1 -E "$(sed -n 's/^# expect-bug: *//p' "$file" | head -n 1)" "$log" |
+		sed 's/^/# detected: /'
+	return 0
+}
+
 passed=0 failed=0 skipped=0
 # report N: the KTAP lines of test N (1-based), once it has finished
 report() {
 	local i=$1 name=${names[$1 - 1]} rc secs limit result directive='' reason log
 	log=$logdir/$name.log
 	read -r rc secs limit <"$logdir/$name.result"
+	# Module addresses in reports, resolved (tests/lib/resolve.sh)
+	if [ "$rc" -ne 0 ] && grep -q '^umlab-module ' "$log"; then
+		tests/lib/resolve.sh "$log" >"$log.resolved" && mv "$log.resolved" "$log"
+	fi
+	check_expected_bugs "$testdir/$name.sh" "$log" "$rc" || rc=$?
 	if [ "$rc" -eq 0 ]; then
 		result="ok"
 		passed=$((passed + 1))

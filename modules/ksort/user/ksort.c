@@ -5,6 +5,8 @@
  *   ksort INT...          sort the given integers, print them one a line
  *   ksort -n N [-s SEED]  sort N random integers, check, print the time
  *   ksort --errors        check the errors the device returns
+ *   ksort --enomem        with failslab set up: a failed allocation in the
+ *                         kernel gives ENOMEM, and the device still works
  *
  * Every result is checked against qsort(3) of the same input: exit 1 on a
  * wrong answer, 2 on bad usage or an unexpected error.
@@ -144,6 +146,46 @@ static int test_errors(void)
 	return ok ? 0 : 1;
 }
 
+/*
+ * Fail the next slab allocation of this task: failslab, with its
+ * task-filter on, only fails tasks whose /proc/self/make-it-fail is 1.
+ */
+static void make_it_fail(const char *on)
+{
+	int fd = open("/proc/self/make-it-fail", O_WRONLY);
+
+	if (fd < 0 || write(fd, on, 1) != 1) {
+		perror("ksort: /proc/self/make-it-fail (needs CONFIG_FAULT_INJECTION)");
+		exit(2);
+	}
+	close(fd);
+}
+
+static int test_enomem(void)
+{
+	int fd = open_dev(), in[4] = { 4, 3, 2, 1 }, out[4];
+	ssize_t r;
+	int err;
+
+	make_it_fail("1");
+	r = write(fd, in, sizeof(in));
+	err = errno;
+	make_it_fail("0");
+	if (r >= 0 || err != ENOMEM) {
+		printf("FAIL: write with a failing allocation: got %s, want %s\n",
+		       r >= 0 ? "success" : strerror(err), strerror(ENOMEM));
+		return 1;
+	}
+	printf("ok: write with a failing allocation -> %s\n", strerror(ENOMEM));
+
+	kernel_sort(fd, in, out, 4);
+	if (!check(in, out, 4))
+		return 1;
+	printf("ok: the next write sorts as usual\n");
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t n = 0, i;
@@ -153,6 +195,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--errors"))
 		return test_errors();
+	if (argc > 1 && !strcmp(argv[1], "--enomem"))
+		return test_enomem();
 
 	/* Options only in front: "ksort -5 3" sorts -5 and 3. */
 	if (argc > 2 && !strcmp(argv[1], "-n")) {
@@ -167,7 +211,7 @@ int main(int argc, char **argv)
 	}
 	if (n == 0 || n > KSORT_MAX_BYTES / sizeof(int)) {
 		fprintf(stderr,
-			"usage: ksort INT... | ksort -n N [-s SEED] | ksort --errors\n"
+			"usage: ksort INT... | ksort -n N [-s SEED] | ksort --errors | ksort --enomem\n"
 			"       (1 to %zu integers)\n",
 			KSORT_MAX_BYTES / sizeof(int));
 		return 2;

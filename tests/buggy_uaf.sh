@@ -1,0 +1,8 @@
+#!/bin/sh
+# where: guest
+# expect-bug: BUG: KASAN: slab-use-after-free in buggy_uaf_init
+# buggy_uaf: KASAN catches a read of freed memory and names the function.
+. tests/lib/module.sh
+require_config CONFIG_KASAN
+load buggy/buggy_uaf
+unload buggy_uaf

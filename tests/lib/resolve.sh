@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Print a test's log with addresses in module code resolved to function and
+# source line, e.g. "[<000000007082501c>] 0x7082501c" gets
+# "  <- buggy_leak_init at modules/buggy/buggy_leak.c:21".
+#
+# The kernel names module functions itself while the module is loaded; a
+# kmemleak report made after rmmod cannot. tests/lib/module.sh's load()
+# writes where each module's sections were:
+#   umlab-module NAME KO .text=0x... .init.text=0x... .exit.text=0x...
+# and addr2line reads the rest from the .ko.
+#
+# usage: tests/lib/resolve.sh LOG
+set -euo pipefail
+
+log=$1
+ranges=()	# "start end section ko", numbers in decimal
+
+while read -r _ _name ko rest; do
+	ko=${ko#/lab/}
+	[ -f "$ko" ] || continue
+	for kv in $rest; do
+		sec=${kv%%=*} start=$((${kv#*=}))
+		size=$(objdump -h "$ko" | awk -v s="$sec" '$2 == s { print $3; exit }')
+		[ -n "$size" ] || continue
+		ranges+=("$start $((start + 16#$size)) $sec $ko")
+	done
+done < <(tr -d '\r' <"$log" | grep -a '^umlab-module ' || true)
+
+# resolve HEX: "function at file:line", or nothing
+resolve() {
+	local v=$((16#$1)) r start end sec ko out
+	for r in "${ranges[@]}"; do
+		read -r start end sec ko <<<"$r"
+		if [ "$v" -ge "$start" ] && [ "$v" -lt "$end" ]; then
+			out=$(addr2line -f -j "$sec" -e "$ko" "$(printf '0x%x' $((v - start)))" 2>/dev/null) || return 0
+			printf '%s at %s' "${out%%$'\n'*}" "$(realpath --relative-to=. "${out#*$'\n'}" 2>/dev/null || echo "${out#*$'\n'}")"
+			return 0
+		fi
+	done
+}
+
+tr -d '\r' <"$log" | while IFS= read -r line; do
+	if [ ${#ranges[@]} -gt 0 ] && [[ "$line" == *0x* || "$line" == *"[<"* ]]; then
+		# every hex number on the line: the first one in a module wins
+		mapfile -t hexes < <(grep -oE '(0x|\[<)[0-9a-f]{7,16}' <<<"$line" | sed -E 's/^(0x|\[<)0*//')
+		for hex in "${hexes[@]}"; do
+			where=$(resolve "$hex")
+			if [ -n "$where" ]; then
+				line="$line  <- $where"
+				break
+			fi
+		done
+	fi
+	printf '%s\n' "$line"
+done
