@@ -67,6 +67,8 @@ say = @printf '  %-8s %s\n' '$(strip $(1))' '$(strip $(2))'
 
 .PHONY: all help deps kernel rootfs progs modules new-module run gdb gdb-hint test bench clean distclean
 .DEFAULT_GOAL := all
+# A recipe that fails or is interrupted leaves no half-made target behind.
+.DELETE_ON_ERROR:
 
 ifeq ($(PROFILE),default)
 all: linux vmlinux $(ROOTFS) $(PROGS) modules gdb-hint
