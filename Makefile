@@ -179,7 +179,7 @@ GDBINIT_LINE := add-auto-load-safe-path $(CURDIR)/.gdbinit
 gdb-hint:
 	@grep -qsE '^[[:space:]]*(add-auto-load-safe-path $(CURDIR)/?(\.gdbinit)?|set auto-load safe-path /)[[:space:]]*$$' \
 		$(HOME)/.gdbinit $(HOME)/.config/gdb/gdbinit || \
-		printf '  HINT     for gdb ./linux, allow the lab'"'"'s .gdbinit once:\n\t   echo "%s" >> ~/.gdbinit\n' '$(GDBINIT_LINE)'
+		printf '  HINT     for gdb ./linux, allow the lab'"'"'s .gdbinit once:\n\t   echo "%s" >> ~/.gdbinit\n' '$(GDBINIT_LINE)' >&2
 
 gdb: all
 	$(Q)gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py $(KLINUX)
