@@ -1,10 +1,10 @@
 #!/bin/sh
 # where: guest
+# requires: CONFIG_FAILSLAB
 # ksort_enomem: with failslab failing one allocation of the test's own task
 # (task-filter), write() on /dev/ksort returns ENOMEM cleanly, the device
 # works afterwards, and nothing leaks (kmemleak runs after every test).
 . tests/lib/module.sh
-require_config CONFIG_FAILSLAB
 d=/sys/kernel/debug/failslab
 
 load ksort/ksort

@@ -48,12 +48,6 @@ expect_dmesg() {
 	}
 }
 
-# require_config CONFIG_X: skip unless this profile's kernel has it
-require_config() {
-	grep -q "^$1=y" "/lab/${UMLAB_BUILD:-build}/kernel/.config" ||
-		skip "needs $1, which the debug profile has: make test PROFILE=debug"
-}
-
 # expect_eq WHAT GOT WANT
 expect_eq() {
 	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"

@@ -7,6 +7,8 @@
 #   # where: host       on the host, cwd the project (it may call ./run.sh)
 #   # timeout: SECONDS  wall-clock limit (default $UMLAB_TEST_TIMEOUT or 60)
 #   # append: ARGS      extra kernel arguments for a guest test's boot
+#   # requires: CONFIG_X  skip (without booting) unless this profile's
+#                       kernel has CONFIG_X=y
 #   # expect-bug: ERE   an expected-detection test (one line per pattern):
 #                       it passes when the kernel reported trouble and the
 #                       report, with module addresses resolved, matches
@@ -88,7 +90,15 @@ run_one() {
 	done
 	start=$(date +%s.%N)
 	rc=0
+	for a in $(header "$file" requires ""); do
+		if ! grep -q "^$a=y" "${UMLAB_BUILD:-build}/kernel/.config"; then
+			echo "SKIP: needs $a, which the debug profile has: make test PROFILE=debug" >"$log"
+			where=skip rc=$KSFT_SKIP
+			break
+		fi
+	done
 	case "$where" in
+	skip) ;;
 	host)
 		timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null || rc=$? ;;
 	guest)
