@@ -12,7 +12,7 @@ echo Y > "$d/task-filter"	# only tasks with make-it-fail set
 echo N > "$d/ignore-gfp-wait"	# GFP_KERNEL allocations may fail too
 echo 100 > "$d/probability"
 echo 1 > "$d/interval"
-echo 1 > "$d/times"		# one failure, then none
+echo -1 > "$d/times"		# no limit: make-it-fail is the window
 echo 0 > "$d/verbose"		# no stack dump: it would look like a bug
 "$MODDIR/ksort/user/ksort" --enomem || fail "ksort --enomem"
 echo 0 > "$d/probability"

@@ -40,17 +40,27 @@ fi
 log=$(dmesg | awk -v m="$marker" 'index($0, m) { p = 1 } p')
 trouble=$(echo "$log" | grep -nE 'Oops|BUG:|WARNING:|Call Trace|Kernel panic|general protection|kernel BUG|UBSAN|KASAN|circular locking|leak' | head -n 5)
 if [ -n "$trouble" ]; then
+	# from the first report on: its first lines say what and where
+	first=$(echo "$trouble" | head -n 1 | cut -d: -f1)
 	echo "umlab: kernel trouble while $test ran:"
-	echo "$log" | tail -n 40
+	echo "$log" | sed -n "$first,\$p" | head -n 50
 	[ "$rc" -ne 0 ] || rc=1
 fi
 
-# Leaks: scan twice (an object must be unreferenced in two scans).
+# Leaks: scan twice (an object must be unreferenced in two scans). On UML
+# kmemleak also reports objects of the core kernel that are still in use
+# (creds and pids of running tasks); a module's leak has the module in its
+# allocation backtrace, by name while it is loaded, as a bare address once
+# it is gone. Only those count.
 if [ -w "$kmemleak" ]; then
 	sleep 6
 	echo scan > "$kmemleak"
 	echo scan > "$kmemleak"
-	leaks=$(cat "$kmemleak")
+	leaks=$(awk '
+		/^unreferenced object/ { if (keep) printf "%s", rec; rec = ""; keep = 0 }
+		{ rec = rec $0 "\n" }
+		/^    0x[0-9a-f]+$/ || /\[[A-Za-z0-9_]+\]$/ { keep = 1 }
+		END { if (keep) printf "%s", rec }' "$kmemleak")
 	if [ -n "$leaks" ]; then
 		echo "umlab: kmemleak found unreferenced objects after $test:"
 		echo "$leaks" | head -n 60

@@ -19,6 +19,7 @@ while read -r _ _name ko rest; do
 	ko=${ko#/lab/}
 	[ -f "$ko" ] || continue
 	for kv in $rest; do
+		[[ "$kv" =~ ^\.[a-z._]+=0x[0-9a-f]+$ ]] || continue
 		sec=${kv%%=*} start=$((${kv#*=}))
 		size=$(objdump -h "$ko" | awk -v s="$sec" '$2 == s { print $3; exit }')
 		[ -n "$size" ] || continue
@@ -32,15 +33,23 @@ resolve() {
 	for r in "${ranges[@]}"; do
 		read -r start end sec ko <<<"$r"
 		if [ "$v" -ge "$start" ] && [ "$v" -lt "$end" ]; then
-			out=$(addr2line -f -j "$sec" -e "$ko" "$(printf '0x%x' $((v - start)))" 2>/dev/null) || return 0
-			printf '%s at %s' "${out%%$'\n'*}" "$(realpath --relative-to=. "${out#*$'\n'}" 2>/dev/null || echo "${out#*$'\n'}")"
+			# -i: the chain of inlined calls, innermost first; the
+			# last pair is the function the module's code is in
+			out=$(addr2line -f -i -j "$sec" -e "$ko" "$(printf '0x%x' $((v - start)))" 2>/dev/null) || return 0
+			local -a f=()
+			mapfile -t f <<<"$out"
+			local n=${#f[@]}
+			[ "$n" -ge 2 ] || return 0
+			printf '%s at %s' "${f[n - 2]}" "$(realpath --relative-to=. "${f[n - 1]%% *}" 2>/dev/null || echo "${f[n - 1]}")"
+			[ "$n" -le 2 ] || printf ' (inlined: %s)' "${f[0]}"
 			return 0
 		fi
 	done
 }
 
 tr -d '\r' <"$log" | while IFS= read -r line; do
-	if [ ${#ranges[@]} -gt 0 ] && [[ "$line" == *0x* || "$line" == *"[<"* ]]; then
+	if [ ${#ranges[@]} -gt 0 ] && [[ "$line" != umlab-module* ]] &&
+		[[ "$line" == *0x* || "$line" == *"[<"* ]]; then
 		# every hex number on the line: the first one in a module wins
 		mapfile -t hexes < <(grep -oE '(0x|\[<)[0-9a-f]{7,16}' <<<"$line" | sed -E 's/^(0x|\[<)0*//')
 		for hex in "${hexes[@]}"; do

@@ -147,30 +147,34 @@ static int test_errors(void)
 }
 
 /*
- * Fail the next slab allocation of this task: failslab, with its
- * task-filter on, only fails tasks whose /proc/self/make-it-fail is 1.
+ * Let failslab fail this task's allocations, or stop it: with its
+ * task-filter on, it only fails tasks whose make-it-fail is 1. The file
+ * is opened beforehand, since opening it allocates too.
  */
-static void make_it_fail(const char *on)
+static void make_it_fail(int fd, const char *on)
 {
-	int fd = open("/proc/self/make-it-fail", O_WRONLY);
-
-	if (fd < 0 || write(fd, on, 1) != 1) {
-		perror("ksort: /proc/self/make-it-fail (needs CONFIG_FAULT_INJECTION)");
+	if (pwrite(fd, on, 1, 0) != 1) {
+		perror("ksort: /proc/self/make-it-fail");
 		exit(2);
 	}
-	close(fd);
 }
 
 static int test_enomem(void)
 {
 	int fd = open_dev(), in[4] = { 4, 3, 2, 1 }, out[4];
+	int fail = open("/proc/self/make-it-fail", O_WRONLY);
 	ssize_t r;
 	int err;
 
-	make_it_fail("1");
+	if (fail < 0) {
+		perror("ksort: /proc/self/make-it-fail (needs CONFIG_FAULT_INJECTION)");
+		return 2;
+	}
+	make_it_fail(fail, "1");
 	r = write(fd, in, sizeof(in));
 	err = errno;
-	make_it_fail("0");
+	make_it_fail(fail, "0");
+	close(fail);
 	if (r >= 0 || err != ENOMEM) {
 		printf("FAIL: write with a failing allocation: got %s, want %s\n",
 		       r >= 0 ? "success" : strerror(err), strerror(ENOMEM));
