@@ -253,8 +253,9 @@ if [ "$gdb" = 1 ]; then
 fi
 
 # UML puts its memory file in $TMPDIR; the guest's exit status comes back
-# through its /dev/tty1, which is fd 3 here.
-TMPDIR=$rundir "$kernel" "${args[@]}" <&0 3>"$rundir/status" &
+# through its /dev/tty1, which is fd 3 here. Should this script be killed
+# outright (SIGKILL, no trap), UML gets a SIGTERM and shuts down.
+TMPDIR=$rundir setpriv --pdeathsig TERM "$kernel" "${args[@]}" <&0 3>"$rundir/status" &
 uml_pid=$!
 set +e
 wait "$uml_pid" 2>/dev/null

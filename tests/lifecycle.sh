@@ -53,4 +53,18 @@ rc=$?
 grep -q 'killed by SIGKILL' "$TMPDIR.err" || fail "no reason given for the kill: $(cat "$TMPDIR.err")"
 rm -f "$TMPDIR.err"
 leftovers "SIGKILL to UML"
+# run.sh killed outright: it cannot clean up, but UML must not outlive it
+# (it gets SIGTERM as its parent dies). The run's directory stays behind.
+./run.sh -- sleep 30 >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	pgrep -f "uml_dir=$TMPDIR/" >/dev/null || break
+	sleep 0.1
+done
+pgrep -f "uml_dir=$TMPDIR/" >/dev/null && fail "UML outlived a SIGKILL of run.sh"
+rm -rf "${TMPDIR:?}"/umlab.*
+leftovers "SIGKILL to run.sh"
 echo "lifecycle ok"
