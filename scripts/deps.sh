@@ -15,6 +15,7 @@ packages=(
 	ccache			# fast rebuilds
 	strace			# copied into the guest
 	time			# make bench: peak memory
+	procps			# pgrep/pkill: nothing of a run may outlive it
 )
 
 # KERNEL_SRC=/path/to/linux replaces the tarball.
