@@ -191,13 +191,15 @@ static void fill(struct regs *r, uint32_t seed)
 static int same(const struct regs *want, const struct regs *got,
 		const char *what, long iter)
 {
-	int i;
+	int i, j;
 
 	for (i = 0; i < nvec; i++) {
-		if (memcmp(want->vec[i], got->vec[i], vbytes)) {
+		for (j = 0; j < vbytes; j++) {
+			if (want->vec[i][j] == got->vec[i][j])
+				continue;
 			fprintf(stderr,
-				"fpstate: %s, iteration %ld: vector register %d changed (byte 0: want %#x, got %#x)\n",
-				what, iter, i, want->vec[i][0], got->vec[i][0]);
+				"fpstate: %s, iteration %ld: vector register %d changed (byte %d: want %#x, got %#x)\n",
+				what, iter, i, j, want->vec[i][j], got->vec[i][j]);
 			return 0;
 		}
 	}
