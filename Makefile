@@ -49,6 +49,8 @@ MOD_STAMPS := $(patsubst %,$(PBUILD)/modules/%/.built,$(MODULES))
 USER_SRC   := $(wildcard $(patsubst %,modules/%/user/*.c,$(MODULES)))
 USER_PROGS := $(patsubst modules/%.c,$(PBUILD)/modules/%,$(USER_SRC))
 
+# Programs for the guest: static, so the rootfs needs no libraries for them
+GUEST_CC   := gcc -static -O2 -g -Wall -Wextra -pthread
 CCACHE     := $(shell command -v ccache 2>/dev/null)
 KMAKE       = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um \
 	      $(if $(CCACHE),CC="ccache gcc" HOSTCC="ccache gcc") \
@@ -139,30 +141,25 @@ rootfs:
 $(BUILD)/progs/%: tests/progs/%.c | deps
 	$(call say,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)gcc -static -O2 -Wall -Wextra -pthread -o $@ $<
+	$(Q)$(GUEST_CC) -o $@ $<
 
 progs: $(PROGS)
 
 # --- modules --------------------------------------------------------------
 
-# Kbuild writes objects next to the sources it is given, so each module is
-# built in build/modules/NAME/ (build/debug/modules/NAME/ for PROFILE=debug)
-# from symlinks to its files in modules/NAME/.
+# Each module is built in build/modules/NAME/ (build/debug/modules/NAME/
+# for PROFILE=debug) from symlinks to its files (scripts/build-module.sh).
 # Only modules whose files changed are rebuilt.
 .SECONDEXPANSION:
 $(PBUILD)/modules/%/.built: $$(filter-out modules/$$*/user,$$(wildcard modules/$$*/*)) $(KLINUX)
 	$(call say,MODULE,$*)
-	$(Q)mkdir -p $(@D)
-	$(Q)find $(@D) -maxdepth 1 -xtype l -delete
-	$(Q)for f in $(abspath $(filter-out modules/$*/user,$(wildcard modules/$*/*))); do \
-		ln -sfn "$$f" $(@D)/; done
-	$(Q)$(KMAKE) M=$(abspath $(@D)) modules
+	$(Q)scripts/build-module.sh $(KOUT) modules/$* $(@D)
 	$(Q)touch $@
 
 $(PBUILD)/modules/%: modules/%.c | deps
 	$(call say,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)gcc -static -O2 -g -Wall -Wextra -pthread -o $@ $<
+	$(Q)$(GUEST_CC) -o $@ $<
 
 modules: $(MOD_STAMPS) $(USER_PROGS)
 

@@ -13,17 +13,15 @@ fail() { echo "FAIL: $*"; exit 1; }
 b=${UMLAB_BUILD:-build}
 work=$b/gdbtest	# under the profile's build directory, where gdb looks for .ko files
 rm -rf "$work"
-mkdir -p "$work/modules" "$work/tests"
+mkdir -p "$work/src" "$work/tests"
 
-# A user's module, from the new-module template, built like make modules.
-MODULES_DIR=$PWD/$work/modules TESTS_DIR=$PWD/$work/tests \
+# A user's module, from the new-module template, built as make modules
+# builds one: sources in src/, objects in modules/.
+MODULES_DIR=$PWD/$work/src TESTS_DIR=$PWD/$work/tests \
 	scripts/new-module.sh gdbdemo >/dev/null || fail "new-module"
-src=$work/modules/gdbdemo/gdbdemo.c
-build_demo() {
-	make -s -C "$b/kernel" ARCH=um M="$PWD/$work/modules/gdbdemo" modules >/dev/null ||
-		fail "building gdbdemo"
-}
-build_demo
+src=$work/src/gdbdemo/gdbdemo.c
+build_demo="scripts/build-module.sh $b/kernel $work/src/gdbdemo $work/modules/gdbdemo"
+$build_demo >/dev/null || fail "building gdbdemo"
 
 # Lines to expect, read from the sources rather than written down here.
 line_of() { grep -n -m1 -F -- "$2" "$1" | cut -d: -f1; }
@@ -49,7 +47,7 @@ exit_v2=$(line_of "$work/gdbdemo-v2.c" 'pr_info("unloaded\n");')
 		# shellcheck disable=SC2016 # a gdb expression
 		[ "$n" = 2 ] && echo 'info line *$pc'
 		# at the first stop in gdbdemo: rebuild it, as after an edit
-		[ "$n" = 3 ] && echo "shell cp $work/gdbdemo-v2.c $src && make -s -C $b/kernel ARCH=um M=$PWD/$work/modules/gdbdemo modules"
+		[ "$n" = 3 ] && echo "shell cp $work/gdbdemo-v2.c $src && $build_demo"
 		echo continue
 	done
 } >"$work/session.gdb"

@@ -38,7 +38,7 @@ fi
 
 # Kernel log lines since the marker.
 log=$(dmesg | awk -v m="$marker" 'index($0, m) { p = 1 } p')
-trouble=$(echo "$log" | grep -nE 'Oops|BUG:|WARNING:|Call Trace|Kernel panic|general protection|kernel BUG|UBSAN|KASAN|circular locking|leak' | head -n 5)
+trouble=$(echo "$log" | grep -nE 'Oops|BUG:|WARNING:|Call Trace|Kernel panic|general protection|kernel BUG|UBSAN|KASAN|circular locking|suspected memory leak' | head -n 5)
 if [ -n "$trouble" ]; then
 	# from the first report on: its first lines say what and where
 	first=$(echo "$trouble" | head -n 1 | cut -d: -f1)
