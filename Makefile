@@ -14,6 +14,9 @@ JOBS       ?= $(shell nproc)
 V          ?= 0
 # One test (make test T=boot); empty runs them all.
 T          ?=
+# A module directory from anywhere, for make test|run|gdb (M=../mymod):
+# built against the lab kernel and shared with the guest at /share/NAME.
+M          ?=
 # default, or debug: a second kernel with KASAN, lockdep, kmemleak, UBSAN
 # and fault injection (kernel-config/profile/debug.config), in build/debug/.
 PROFILE    ?= default
@@ -34,6 +37,8 @@ endif
 export UMLAB_BUILD := $(PBUILD)
 KOUT       := $(PBUILD)/kernel
 KLINUX     := $(KOUT)/linux
+# KDIR for any module's Makefile: make KDIR=$(KDIR) (scripts/kdir.sh)
+KDIR       := $(abspath $(PBUILD)/kdir)
 SRC_STAMP  := $(BUILD)/.source-ready
 FRAGMENTS  := $(sort $(wildcard kernel-config/*.config)) \
 	      $(wildcard kernel-config/profile/$(PROFILE).config)
@@ -52,7 +57,8 @@ USER_PROGS := $(patsubst modules/%.c,$(PBUILD)/modules/%,$(USER_SRC))
 # Programs for the guest: static, so the rootfs needs no libraries for them
 GUEST_CC   := gcc -static -O2 -g -Wall -Wextra -pthread
 CCACHE     := $(shell command -v ccache 2>/dev/null)
-KMAKE       = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um \
+# M= is ours (a module directory to test), not Kbuild's
+KMAKE       = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um M= \
 	      $(if $(CCACHE),CC="ccache gcc" HOSTCC="ccache gcc") \
 	      $(if $(filter 1,$(V)),V=1,-s)
 # ccache: paths below the project count as relative, and the directory is
@@ -67,15 +73,15 @@ Q := @
 endif
 say = @printf '  %-8s %s\n' '$(strip $(1))' '$(strip $(2))'
 
-.PHONY: all help deps kernel rootfs progs modules new-module run gdb gdb-hint test bench clean distclean
+.PHONY: all help deps kernel kdir extmod rootfs progs modules new-module run gdb gdb-hint test bench clean distclean
 .DEFAULT_GOAL := all
 # A recipe that fails or is interrupted leaves no half-made target behind.
 .DELETE_ON_ERROR:
 
 ifeq ($(PROFILE),default)
-all: linux vmlinux $(ROOTFS) $(PROGS) modules gdb-hint
+all: linux vmlinux $(KDIR)/Makefile $(ROOTFS) $(PROGS) modules gdb-hint
 else
-all: $(KLINUX) $(ROOTFS) $(PROGS) modules
+all: $(KLINUX) $(KDIR)/Makefile $(ROOTFS) $(PROGS) modules
 endif
 
 help:
@@ -84,6 +90,9 @@ help:
 	@echo '  make run        boot the lab and give a root shell in the guest'
 	@echo '  make gdb        gdb ./linux with the lab setup, no ~/.gdbinit needed; then: run'
 	@echo '  make test       run every test inside UML, KTAP output (T=name for one)'
+	@echo '  make test M=../mymod   build your module directory and run its tests'
+	@echo '                  (umlab-test.sh, tests/*.sh, or T=script) inside UML'
+	@echo '  make kdir       print the KDIR for your module'"'"'s Makefile: $(KDIR)'
 	@echo '  make bench      time the loop: no-op make, boot, make test (COLD=1: fresh clone)'
 	@echo '  make kernel     run the kernel build even if no input changed'
 	@echo '  make rootfs     rebuild the guest root filesystem image'
@@ -93,7 +102,7 @@ help:
 	@echo '  make deps       install missing Debian packages'
 	@echo '  make clean      remove build outputs except the kernel source'
 	@echo '  make distclean  remove build/ entirely'
-	@echo 'variables: KERNEL_SRC=/path JOBS=$(JOBS) MEM=256M V=1 T=name PROFILE=default|debug TIME_TRAVEL=0'
+	@echo 'variables: KERNEL_SRC=/path JOBS=$(JOBS) MEM=256M V=1 T=name M=dir PROFILE=default|debug TIME_TRAVEL=0'
 
 deps:
 	$(Q)scripts/deps.sh
@@ -122,6 +131,14 @@ kernel: $(KOUT)/.config
 	$(call say,KERNEL,ARCH=um -j$(JOBS))
 	$(Q)$(KMAKE) -j$(JOBS) all
 	$(Q)touch $(KLINUX)
+
+# KDIR: hands a module Makefile's goals to Kbuild here with ARCH=um
+$(KDIR)/Makefile: scripts/kdir.sh $(KLINUX)
+	$(call say,KDIR,$(KDIR))
+	$(Q)scripts/kdir.sh $(KOUT) $(KDIR)
+
+kdir: $(KDIR)/Makefile
+	@echo $(KDIR)
 
 linux: $(KLINUX)
 	$(Q)ln -sfn $(KLINUX) $@
@@ -166,10 +183,14 @@ modules: $(MOD_STAMPS) $(USER_PROGS)
 new-module:
 	$(Q)scripts/new-module.sh "$(NAME)"
 
+# M=DIR: build it (when a file in it changed) for make test|run|gdb
+extmod: all
+	$(if $(M),$(Q)scripts/extmod.sh build $(KOUT) $(KDIR) $(M))
+
 # --- using it -------------------------------------------------------------
 
-run: all
-	$(Q)./run.sh
+run: extmod
+	$(Q)./run.sh $(if $(M),--share $(M))
 
 # gdb ./linux reads the project's .gdbinit only where the user allowed it.
 GDBINIT_LINE := add-auto-load-safe-path $(CURDIR)/.gdbinit
@@ -178,17 +199,17 @@ gdb-hint:
 		$(HOME)/.gdbinit $(HOME)/.config/gdb/gdbinit || \
 		printf '  HINT     for gdb ./linux, allow the lab'"'"'s .gdbinit once:\n\t   echo "%s" >> ~/.gdbinit\n' '$(GDBINIT_LINE)' >&2
 
-gdb: all
-	$(Q)gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py $(KLINUX)
+gdb: extmod
+	$(Q)UMLAB_SHARES=$(M) gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py $(KLINUX)
 
-test: all
-	$(Q)tests/lib/run-tests.sh $(T)
+test: extmod
+	$(Q)tests/lib/run-tests.sh $(if $(M),--share $(M)) $(T)
 
 bench: all
 	$(Q)scripts/bench.sh
 
 clean:
-	$(Q)rm -rf $(KOUT) $(ROOTFS) $(BUILD)/progs $(PBUILD)/modules $(BUILD)/tests $(BUILD)/gdb linux vmlinux
+	$(Q)rm -rf $(KOUT) $(KDIR) $(PBUILD)/ext $(ROOTFS) $(BUILD)/progs $(PBUILD)/modules $(BUILD)/tests $(BUILD)/gdb linux vmlinux
 
 distclean:
 	$(Q)rm -rf $(BUILD) linux vmlinux

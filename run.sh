@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Boot the umlab guest: the UML kernel in build/kernel with the busybox
-# rootfs behind a throw-away copy-on-write layer, and this directory at /lab.
+# rootfs behind a throw-away copy-on-write layer, this directory at /lab
+# and each directory given with --share at /share/NAME.
 #
 #   ./run.sh                  interactive root shell (Ctrl-D or poweroff ends it)
 #   echo 'uname -r' | ./run.sh   commands from stdin, power off at EOF
@@ -27,6 +28,7 @@ verbose=0
 gdb=0
 print_args=0
 cmd=()
+shares=()
 
 usage() {
 	cat <<EOF
@@ -42,6 +44,8 @@ options:
   -m, --mem SIZE        guest memory (default $mem; also MEM=SIZE)
   -a, --append ARG      extra kernel command line argument (repeatable),
                         e.g. --append time-travel=inf-cpu
+  -s, --share DIR       show host directory DIR in the guest, read-write, at
+                        /share/NAME (NAME: DIR's last component); repeatable
   -v, --verbose         show the kernel's boot messages
   -g, --gdb             run UML under gdb with the lab's setup (module
                         symbols load by themselves); more gdb arguments
@@ -65,6 +69,8 @@ while [ $# -gt 0 ]; do
 	--mem=*) mem=${1#*=}; shift ;;
 	-a | --append) [ $# -ge 2 ] || die "$1 needs an argument"; append+=("$2"); shift 2 ;;
 	--append=*) append+=("${1#*=}"); shift ;;
+	-s | --share) [ $# -ge 2 ] || die "$1 needs a directory"; shares+=("$2"); shift 2 ;;
+	--share=*) shares+=("${1#*=}"); shift ;;
 	-v | --verbose) verbose=1; shift ;;
 	-g | --gdb) gdb=1; shift ;;
 	# For scripts/gdb/umlab.py (gdb ./linux, then run): make the run's
@@ -81,8 +87,25 @@ done
 [ -x "$kernel" ] || die "no kernel at $kernel: run 'make${PROFILE:+ PROFILE=$PROFILE}' first"
 [ -r "$rootfs" ] || die "no rootfs at $rootfs: run 'make' first"
 case "$top" in
-*,*) die "the project path $top contains a comma, which UML's hostfs= option cannot take" ;;
+*[,:]*) die "the project path $top contains a comma or a colon, which UML's hostfs= option cannot take" ;;
 esac
+
+# Shared directories: absolute paths, each at /share/NAME in the guest.
+# shellcheck source=scripts/share-dir.sh
+. "$top/scripts/share-dir.sh"
+hostfs_roots=$top
+declare -A share_names=()
+for i in "${!shares[@]}"; do
+	problem=$(share_dir_problem "${shares[$i]}")
+	[ -z "$problem" ] || die "--share ${shares[i]}: $problem"
+	shares[i]=$(cd "${shares[$i]}" && pwd)
+	name=${shares[$i]##*/}
+	[ -z "${share_names[$name]:-}" ] ||
+		die "${share_names[$name]} and ${shares[$i]} would both be /share/$name"
+	share_names[$name]=${shares[$i]}
+	hostfs_roots+=":${shares[$i]}"
+	append+=("umlab.share=${shares[$i]}")
+done
 
 # --- the host must be able to run UML -----------------------------------
 
@@ -220,7 +243,7 @@ status_con=con1=null,fd:3
 args=(
 	"mem=$mem"
 	"ubd0=$rundir/root.cow,$rootfs" "${disks[@]}" root=/dev/ubda rw
-	init=/init "hostfs=$top"
+	init=/init "hostfs=$hostfs_roots"
 	con=null "${consoles[@]}" "$status_con" ssl=null
 	"umid=$umid" "uml_dir=$rundir" noreboot
 	"umlab.mode=$mode" "umlab.build=$build"
@@ -242,7 +265,9 @@ if [ "$gdb" = 1 ]; then
 	gdb_args=()
 	eval "gdb_args=(${GDB_ARGS:-})"
 	set +e
-	TMPDIR=$rundir UMLAB_GDB_PREPARED=1 UMLAB_BUILD=$build gdb -q \
+	# the lab's gdb setup looks for modules' .ko files in the shares too
+	TMPDIR=$rundir UMLAB_GDB_PREPARED=1 UMLAB_BUILD=$build \
+		UMLAB_SHARES=$(IFS=:; echo "${shares[*]}") gdb -q \
 		-iex 'set auto-load local-gdbinit off' \
 		-x "$top/scripts/gdb/umlab.py" "${gdb_args[@]}" \
 		--args "$kernel" "${args[@]}" 3>"$rundir/status"

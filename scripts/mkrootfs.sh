@@ -21,11 +21,11 @@ if ldd "$busybox" >/dev/null 2>&1; then
 	die "$busybox is dynamically linked; the guest needs busybox-static"
 fi
 
-stage=$(mktemp -d "${out}.stage.XXXXXX")
-trap 'rm -rf "$stage" "$out.tmp"' EXIT
+stage=$(realpath "$(mktemp -d "${out}.stage.XXXXXX")")
+trap 'rm -rf "$stage" "$stage.probe" "$out.tmp"' EXIT
 
 cd "$stage"
-mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp run root mnt lab lib lib64
+mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp run root mnt lab share lib lib64
 chmod 1777 tmp
 
 cp "$busybox" bin/busybox
@@ -43,20 +43,35 @@ install -m 0644 "$top/rootfs/group" etc/group
 install -m 0644 "$top/rootfs/fstab" etc/fstab
 echo umlab > etc/hostname
 
+install -m 0755 "$top/rootfs/sudo" usr/bin/sudo
+
 # Host programs and every shared object they load, at the same paths.
-copy_with_libs() {
-	local prog=$1 lib
-	[ -x "$prog" ] || die "host program $prog (rootfs/host-programs) is missing"
-	mkdir -p ".$(dirname "$prog")"
-	cp -L "$prog" ".$prog"
-	ldd "$prog" 2>/dev/null | grep -oE '/[^ ]+' | while read -r lib; do
+copy_libs() {
+	local lib
+	ldd "$1" 2>/dev/null | grep -oE '/[^ ]+' | while read -r lib; do
 		mkdir -p ".$(dirname "$lib")"
 		[ -e ".$lib" ] || cp -L "$lib" ".$lib"
 	done
 }
+copy_with_libs() {
+	local prog=$1
+	[ -x "$prog" ] || die "host program $prog (rootfs/host-programs) is missing"
+	mkdir -p ".$(dirname "$prog")"
+	cp -L "$prog" ".$prog"
+	copy_libs "$prog"
+}
 grep -vE '^[[:space:]]*(#|$)' "$top/rootfs/host-programs" | while read -r prog; do
 	copy_with_libs "$prog"
 done
+
+# The host's C runtime, for the programs a module directory builds with
+# the host's gcc (dynamically linked): the loader and the libraries gcc
+# links against, as a program of the host's own finds them.
+echo 'int main(void) { return 0; }' |
+	gcc -x c -o "$stage.probe" - -Wl,--no-as-needed -lm -lgcc_s -pthread ||
+	die "cannot build a C program with the host's gcc"
+copy_libs "$stage.probe"
+rm -f "$stage.probe"
 
 # Room for what the guest writes (it lands in the per-run COW layer).
 size_kb=$(( $(du -sk . | cut -f1) + 65536 ))

@@ -29,15 +29,24 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 # (make and run.sh set UMLAB_BUILD; plain gdb ./linux is the default).
 BUILD = os.path.join(TOP, os.environ.get("UMLAB_BUILD", "build"))
 PLACED = os.path.join(TOP, "build", "gdb")	# .ko copies placed at run-time addresses
+# Module directories shared with the guest (make gdb M=DIR)
+SHARES = [d for d in os.environ.get("UMLAB_SHARES", "").split(":") if d]
 
 
 def say(msg):
     gdb.write("umlab: %s\n" % msg)
 
 
+def shown(path):
+    """A path as the user knows it: relative inside the project."""
+    rel = os.path.relpath(path, TOP)
+    return path if rel.startswith("..") else rel
+
+
 class ModuleFiles:
     """Find the .ko file for a module name: the lab's modules first, then
-    anything else under build/ and the directories in $UMLAB_MODULE_PATH."""
+    anything else under build/, the shared module directories and the
+    directories in $UMLAB_MODULE_PATH."""
 
     def __init__(self):
         self.index = None
@@ -48,12 +57,12 @@ class ModuleFiles:
 
     def _scan(self):
         self.index = {}
-        roots = [BUILD] + [d for d in os.environ.get("UMLAB_MODULE_PATH", "").split(":") if d]
+        roots = [BUILD] + SHARES + [d for d in os.environ.get("UMLAB_MODULE_PATH", "").split(":") if d]
         # not the placed copies, nor another profile's build
         skip = {PLACED, os.path.join(TOP, "build", "debug")} - {BUILD}
         for root in roots:
             for dirpath, dirs, files in os.walk(root):
-                dirs[:] = [d for d in dirs if os.path.join(dirpath, d) not in skip]
+                dirs[:] = [d for d in dirs if os.path.join(dirpath, d) not in skip and d != ".git"]
                 for f in files:
                     if f.endswith(".ko"):
                         self.index.setdefault(self._name(f), []).append(os.path.join(dirpath, f))
@@ -96,7 +105,8 @@ class ModuleSymbols:
         path = self.files.find(name)
         if path is None:
             if name not in self.missing:
-                say("no %s.ko under %s (or $UMLAB_MODULE_PATH): no symbols for it" % (name, BUILD))
+                say("no %s.ko under %s, the shared directories or $UMLAB_MODULE_PATH: "
+                    "no symbols for it" % (name, BUILD))
                 self.missing.add(name)
             return
         sections = self.sections(mod)
@@ -113,7 +123,7 @@ class ModuleSymbols:
         # a rebuilt module's source may have changed under gdb's cache
         gdb.execute("maintenance flush source-cache", to_string=True)
         self.loaded[name] = key + (placed,)
-        say("loaded symbols for %s from %s" % (name, os.path.relpath(path, TOP)))
+        say("loaded symbols for %s from %s" % (name, shown(path)))
 
     @staticmethod
     def place(name, path, sections):
@@ -238,7 +248,8 @@ class RunPreparation:
 
     def prepare(self):
         self.cleanup()
-        out = subprocess.run([os.path.join(TOP, "run.sh"), "--gdb", "--print-args"],
+        share_args = [a for d in SHARES for a in ("--share", d)]
+        out = subprocess.run([os.path.join(TOP, "run.sh"), "--gdb", "--print-args"] + share_args,
                              check=False, stdout=subprocess.PIPE, text=True)
         if out.returncode != 0:
             raise gdb.GdbError("umlab: run.sh could not prepare the run (see above)")
@@ -274,7 +285,7 @@ class ModulesCommand(gdb.Command):
         if not SYMBOLS.loaded:
             gdb.write("no module symbols loaded\n")
         for name, (path, _mtime, text, _placed) in sorted(SYMBOLS.loaded.items()):
-            gdb.write("%-24s .text 0x%x  %s\n" % (name, text, os.path.relpath(path, TOP)))
+            gdb.write("%-24s .text 0x%x  %s\n" % (name, text, shown(path)))
 
 
 def setup():

@@ -3,8 +3,15 @@
 # kernel's health while it ran. Exit status: the test's own, or 1 if the
 # kernel logged trouble or gained a taint flag.
 #
-# usage (in /lab): sh tests/lib/guest-run.sh tests/NAME.sh
+# usage (in /lab): sh tests/lib/guest-run.sh [--cd DIR] tests/NAME.sh
+# --cd: run the test in DIR (a shared module directory, make test M=).
+# A test that is executable and starts with #! runs as its own program
+# (a module's own bash script, say); any other runs with sh.
 
+if [ "$1" = --cd ]; then
+	cd "$2" || exit 1
+	shift 2
+fi
 test=$1
 # Taint bits a module lab expects: O (out-of-tree module, 4096) and
 # E (unsigned module, 8192).
@@ -26,7 +33,11 @@ marker="umlab: start of $test"
 echo "$marker" > /dev/kmsg
 export UMLAB_MARKER="$marker"
 
-sh "$test"
+read -r magic < "$test"
+case "$magic" in
+"#!"*) if [ -x "$test" ]; then "$test"; else sh "$test"; fi ;;
+*) sh "$test" ;;
+esac
 rc=$?
 
 # A module that will not unload fails its test.

@@ -11,16 +11,22 @@ fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit "$KSFT_SKIP"; }
 ok() { echo "ok: $*"; }
 
-# load DIR/NAME [PARAM=VALUE...]: insmod build/modules/DIR/NAME.ko, and
-# note where its code is, for tests/lib/resolve.sh (reports made after
-# rmmod, such as kmemleak's, have bare addresses)
+# load DIR/NAME [PARAM=VALUE...]: insmod build/modules/DIR/NAME.ko
 load() {
 	ko=$MODDIR/$1.ko
 	shift
 	[ -f "$ko" ] || fail "$ko was not built"
-	insmod "$ko" "$@" || fail "insmod $ko $* failed"
-	name=$(basename "$ko" .ko | tr - _)
-	map="umlab-module $name $ko"
+	load_ko "$ko" "$@" || fail "insmod $ko $* failed"
+}
+
+# load_ko FILE.ko [PARAM=VALUE...]: insmod it, and note where its code is,
+# for tests/lib/resolve.sh (reports made after rmmod, such as kmemleak's,
+# have bare addresses). Returns insmod's status.
+load_ko() {
+	insmod "$@" || return
+	name=${1##*/}
+	name=$(echo "${name%.ko}" | tr - _)
+	map="umlab-module $name $(realpath "$1")"
 	for s in .text .init.text .exit.text; do
 		f=/sys/module/$name/sections/$s
 		[ -r "$f" ] && map="$map $s=$(cat "$f")"

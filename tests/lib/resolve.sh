@@ -9,7 +9,8 @@
 #   umlab-module NAME KO .text=0x... .init.text=0x... .exit.text=0x...
 # and addr2line reads the rest from the .ko.
 #
-# usage: tests/lib/resolve.sh LOG
+# usage: tests/lib/resolve.sh LOG     (UMLAB_SHARE: the directory shared at
+#                                     /share/NAME, for its modules' .ko)
 set -euo pipefail
 
 log=$1
@@ -17,6 +18,8 @@ ranges=()	# "start end section ko", numbers in decimal
 
 while read -r _ _name ko rest; do
 	ko=${ko#/lab/}
+	# a shared module directory (make test M=DIR): /share/NAME is DIR
+	[ -z "${UMLAB_SHARE:-}" ] || ko=${ko/#\/share\/"${UMLAB_SHARE##*/}"/$UMLAB_SHARE}
 	[ -f "$ko" ] || continue
 	for kv in $rest; do
 		[[ "$kv" =~ ^\.[a-z._]+=0x[0-9a-f]+$ ]] || continue

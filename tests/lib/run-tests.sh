@@ -20,6 +20,10 @@
 # taint flag, while it runs (see tests/lib/guest-run.sh).
 #
 # usage: tests/lib/run-tests.sh [NAME...]    (no NAME: every test)
+#        tests/lib/run-tests.sh --share DIR [T...]
+# The second form runs the tests of a module directory from anywhere
+# (make test M=DIR, see scripts/extmod.sh), each in the guest with DIR
+# shared at /share/NAME and as its working directory.
 # UMLAB_TESTS_DIR (default tests) and UMLAB_LOG_DIR (default build/tests)
 # point it elsewhere; tests/runner.sh uses them to test the runner itself.
 set -euo pipefail
@@ -39,13 +43,35 @@ header() {	# header FILE KEY DEFAULT
 	echo "${v:-$3}"
 }
 
-if [ $# -gt 0 ]; then
+# names: the tests, in the order they are reported; test_file[NAME]: the
+# script on the host; test_guest[NAME]: its path in the guest;
+# test_log[NAME]: its log and result files, without .log / .result
+names=()
+declare -A test_file=() test_guest=() test_log=()
+share=
+if [ "${1:-}" = --share ]; then
+	share=$(cd "$2" && pwd)
+	shift 2
+	sharename=${share##*/}
+	mapfile -t rels < <(scripts/extmod.sh tests "$share" "$@")
+	[ ${#rels[@]} -gt 0 ] || exit 2
+	for rel in "${rels[@]}"; do
+		if [ "$rel" = @load-unload ]; then
+			n=load-unload test_file[$n]=tests/lib/load-unload.sh
+			test_guest[$n]=/lab/tests/lib/load-unload.sh
+		else
+			n=${rel%.sh} test_file[$n]=$share/$rel
+			test_guest[$n]=/share/$sharename/$rel
+		fi
+		names+=("$n")
+	done
+	logdir=${UMLAB_LOG_DIR:-$top/build/tests/$sharename}
+elif [ $# -gt 0 ]; then
 	names=("$@")
 	for n in "${names[@]}"; do
 		[ -f "$testdir/$n.sh" ] || die "no test '$n' ($testdir/$n.sh); see 'ls $testdir/*.sh'"
 	done
 else
-	names=()
 	for f in "$testdir"/*.sh; do
 		[ -f "$f" ] || continue
 		n=${f#"$testdir"/}
@@ -53,11 +79,16 @@ else
 	done
 fi
 [ ${#names[@]} -gt 0 ] || die "no tests found in $testdir/"
+for n in "${names[@]}"; do
+	: "${test_file[$n]:=$testdir/$n.sh}" "${test_guest[$n]:=$testdir/$n.sh}"
+	test_log[$n]=$logdir/${n//\//_}
+done
 
 # Longest first, by the last run's times, so that JOBS > 1 ends sooner.
 declare -A last_secs=()
 for n in "${names[@]}"; do
-	read -r _ secs _ <"$logdir/$n.result" 2>/dev/null && last_secs[$n]=$secs
+	[ -f "${test_log[$n]}.result" ] && read -r _ secs _ <"${test_log[$n]}.result" &&
+		last_secs[$n]=$secs
 done
 mapfile -t order < <(for n in "${names[@]}"; do
 	echo "${last_secs[$n]:-0} $n"
@@ -73,13 +104,16 @@ trap 'echo "# interrupted" >&2; kill $(jobs -p) 2>/dev/null; wait; exit 130' INT
 # run_one NAME: run one test; its output goes to NAME.log, and its exit
 # status and seconds to NAME.result, written last (report() waits for it).
 run_one() {
-	local name=$1 file log where limit a start rc secs
-	local -a kargs boot=()
-	file=$testdir/$name.sh
-	log=$logdir/$name.log
+	local name=$1 file=${test_file[$1]} log=${test_log[$1]}.log where limit a start rc secs
+	local -a kargs boot=() guest=(sh tests/lib/guest-run.sh)
 	where=$(header "$file" where guest)
 	limit=$(header "$file" timeout "$default_timeout")
 	read -r -a kargs <<<"$(header "$file" append "")"
+	if [ -n "$share" ]; then
+		where=guest
+		boot+=(--share "$share")
+		guest+=(--cd "/share/$sharename")
+	fi
 	# Guest tests run in UML's time-travel mode: simulated time jumps over
 	# every wait (timers, sleeps, the boot's own). TIME_TRAVEL=0 runs them
 	# in real time; the results must be the same.
@@ -102,15 +136,15 @@ run_one() {
 	host)
 		timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null || rc=$? ;;
 	guest)
-		timeout -k 5 "$limit" ./run.sh "${boot[@]}" -- sh tests/lib/guest-run.sh "$file" \
+		timeout -k 5 "$limit" ./run.sh "${boot[@]}" -- "${guest[@]}" "${test_guest[$name]}" \
 			>"$log" 2>&1 </dev/null || rc=$? ;;
 	*)
 		echo "bad '# where: $where' in $file" >"$log"
 		rc=2 ;;
 	esac
 	secs=$(echo "$(date +%s.%N) $start" | awk '{ printf "%.2f", $1 - $2 }')
-	echo "$rc $secs $limit" >"$logdir/$name.result.tmp"
-	mv "$logdir/$name.result.tmp" "$logdir/$name.result"
+	echo "$rc $secs $limit" >"${test_log[$name]}.result.tmp"
+	mv "${test_log[$name]}.result.tmp" "${test_log[$name]}.result"
 }
 
 # check_expected_bugs FILE LOG: for a test with "# expect-bug:" lines, 0
@@ -139,14 +173,14 @@ passed=0 failed=0 skipped=0
 # report N: the KTAP lines of test N (1-based), once it has finished
 report() {
 	local i=$1 name=${names[$1 - 1]} rc secs limit result directive='' reason log
-	log=$logdir/$name.log
-	read -r rc secs limit <"$logdir/$name.result"
+	log=${test_log[$name]}.log
+	read -r rc secs limit <"${test_log[$name]}.result"
 	# Module addresses in reports, resolved (tests/lib/resolve.sh)
 	if [ "$rc" -ne 0 ] && grep -q '^umlab-module ' "$log"; then
-		tests/lib/resolve.sh "$log" >"$log.resolved" && mv "$log.resolved" "$log"
+		UMLAB_SHARE=$share tests/lib/resolve.sh "$log" >"$log.resolved" && mv "$log.resolved" "$log"
 	fi
-	if grep -q '^# expect-bug: ' "$testdir/$name.sh" && [ "$rc" -ne "$KSFT_SKIP" ]; then
-		if check_expected_bugs "$testdir/$name.sh" "$log"; then rc=0; else rc=1; fi
+	if grep -q '^# expect-bug: ' "${test_file[$name]}" && [ "$rc" -ne "$KSFT_SKIP" ]; then
+		if check_expected_bugs "${test_file[$name]}" "$log"; then rc=0; else rc=1; fi
 	fi
 	if [ "$rc" -eq 0 ]; then
 		result="ok"
@@ -181,7 +215,7 @@ echo "1..${#names[@]}"
 running=0 next=1 printed=0
 flush() {
 	while [ "$printed" -lt "${#names[@]}" ] &&
-		[ -f "$logdir/${names[$printed]}.result" ]; do
+		[ -f "${test_log[${names[$printed]}]}.result" ]; do
 		printed=$((printed + 1))
 		report "$printed"
 	done

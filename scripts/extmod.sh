@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# A module directory from anywhere (make test|run|gdb M=DIR): check it, build
+# it against the lab kernel, and list its tests.
+#
+#   scripts/extmod.sh build KOUT KDIR DIR   build DIR in place when a file in
+#                                           it changed since the last build
+#   scripts/extmod.sh tests DIR [T...]      the test scripts to run, one per
+#                                           line, relative to DIR
+#
+# DIR is built with its own Makefile when it has one (make -C DIR, with
+# KDIR and the other usual names for the kernel directory set to the lab's),
+# else with its Kbuild file (make -C KDIR M=DIR modules). Every .ko it makes
+# must be built for the lab kernel. Its tests: T names a script in DIR (a
+# path, or NAME for tests/NAME.sh); without T, DIR/umlab-test.sh and
+# DIR/tests/*.sh; with none of those, the lab's load-and-unload test of
+# every .ko (tests/lib/load-unload.sh).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/share-dir.sh
+. "$top/scripts/share-dir.sh"
+
+die() { printf 'umlab: %s\n' "$*" >&2; exit 2; }
+
+# check DIR: a directory the guest can be given, with something to build
+check() {
+	local dir=$1 problem
+	[ -n "$dir" ] || die "M= is empty: give the module directory, e.g. M=../mymod"
+	problem=$(share_dir_problem "$dir")
+	[ -z "$problem" ] || die "M=$dir: $problem"
+	[ -f "$dir/Makefile" ] || [ -f "$dir/Kbuild" ] ||
+		die "M=$dir has no Makefile or Kbuild file: nothing says what to build"
+}
+
+# has_rules MAKEFILE: whether it has a rule of its own (else it is a Kbuild
+# file named Makefile, with only obj-m lines)
+has_rules() {
+	grep -qE '^[^#[:space:]=]+[[:space:]]*::?([^=]|$)' "$1"
+}
+
+# kos DIR: the .ko files under DIR
+kos() {
+	find "$1" -name .git -prune -o -name '*.ko' -type f -print
+}
+
+build() {
+	local kout=$1 kdir=$2 dir=$3 stamp release ko magic wrong=()
+	check "$dir"
+	dir=$(cd "$dir" && pwd)
+	# one stamp per directory and profile, under the profile's build/
+	stamp=$kout/../ext/$(printf '%s' "$dir" | md5sum | cut -c1-12)/built
+	if [ -f "$stamp" ] && [ "$stamp" -nt "$kout/linux" ] &&
+		[ -z "$(find "$dir" -name .git -prune -o -newer "$stamp" -print -quit)" ]; then
+		return 0
+	fi
+	printf '  %-8s %s\n' EXTMOD "$dir"
+	# The module's own make, not this one's: none of our variables leak in.
+	local -a kmake=(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u M -u T make)
+	[ "${V:-0}" = 1 ] || kmake+=(-s --no-print-directory)
+	if [ -f "$dir/Makefile" ] && has_rules "$dir/Makefile"; then
+		"${kmake[@]}" -C "$dir" KDIR="$kdir" KERNELDIR="$kdir" KERNEL_DIR="$kdir" \
+			KSRC="$kdir" KERNEL_SRC="$kdir" ||
+			die "building $dir with its Makefile failed (see above)"
+	else
+		"${kmake[@]}" -C "$kdir" M="$dir" modules ||
+			die "building $dir with its Kbuild file failed (see above)"
+	fi
+	[ -n "$(kos "$dir")" ] || die "building $dir made no .ko file"
+	# A Makefile that ignores KDIR builds for the host's kernel instead.
+	release=$(cat "$kout/include/config/kernel.release")
+	while read -r ko; do
+		magic=$(tr '\0' '\n' <"$ko" | sed -n 's/^vermagic=//p' | head -n 1)
+		[ "${magic%% *}" = "$release" ] || wrong+=("${ko#"$dir"/} (${magic%% *})")
+	done < <(kos "$dir")
+	[ ${#wrong[@]} -eq 0 ] ||
+		die "not built for the lab kernel ($release): ${wrong[*]}; does $dir/Makefile take the kernel directory from KDIR or KERNELDIR?"
+	mkdir -p "$(dirname "$stamp")"
+	touch "$stamp"
+}
+
+tests() {
+	local dir=$1 t f
+	shift
+	check "$dir"
+	if [ $# -gt 0 ]; then
+		for t; do
+			for f in "$t" "tests/$t.sh" "$t.sh"; do
+				if [ -f "$dir/$f" ]; then
+					echo "$f"
+					continue 2
+				fi
+			done
+			die "T=$t: no $dir/$t or $dir/tests/$t.sh"
+		done
+		return 0
+	fi
+	(
+		cd "$dir"
+		found=0
+		for f in umlab-test.sh tests/*.sh; do
+			[ -f "$f" ] && { echo "$f"; found=1; }
+		done
+		[ "$found" = 1 ] || echo "@load-unload"
+	)
+}
+
+case "${1:-}" in
+build) [ $# -eq 4 ] || die "usage: $0 build KOUT KDIR DIR"; build "$2" "$3" "$4" ;;
+tests) [ $# -ge 2 ] || die "usage: $0 tests DIR [T...]"; shift; tests "$@" ;;
+*) die "usage: $0 build KOUT KDIR DIR | tests DIR [T...]" ;;
+esac

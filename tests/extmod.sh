@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# where: host
+# timeout: 120
+# A module directory from outside the project, as a course hands it out
+# (tests/extmod/shout: a Makefile with obj-m and KDIR ?=, a client built
+# with the host's gcc, a bash check script that uses sudo insmod), tested
+# with make test M=DIR: built against the lab kernel with its own Makefile,
+# shared with the guest, its check script run by the runner. An edit is
+# rebuilt and a broken module fails; a build error gets the lab's hint;
+# bad M= directories are refused with a reason.
+set -u
+fail() { echo "FAIL: $*"; exit 1; }
+
+profile=default
+[ "${UMLAB_BUILD:-build}" = build ] || profile=debug
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r tests/extmod/shout "$work/shout"
+mod=$work/shout
+
+# make as a user types it, not as a sub-make of the make running this test
+labmake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u T -u M make -s PROFILE="$profile" "$@"; }
+
+out=$(labmake test M="$mod" T=check.sh 2>&1)
+rc=$?
+echo "$out"
+[ "$rc" -eq 0 ] || fail "make test M=$mod T=check.sh exited $rc"
+echo "$out" | grep -qx 'ok 1 check' || fail "no 'ok 1 check' line"
+log=build/tests/shout/check.log
+grep -q "client: 'hello from user space' came back as 'HELLO FROM USER SPACE'" "$log" ||
+	fail "the client's answer is not in $log"
+grep -q '^check: PASS' "$log" || fail "the check script did not finish"
+[ -f "$mod/shout.ko" ] || fail "the module was not built in its directory"
+readelf -l "$mod/client" | grep -q 'Requesting program interpreter' ||
+	fail "the client is not a dynamically linked program of the host's gcc"
+echo "ok: built with its own Makefile, check.sh passed in the guest"
+
+# No test of its own (no umlab-test.sh, no tests/*.sh): load and unload.
+out=$(labmake test M="$mod" 2>&1)
+echo "$out" | grep -qx 'ok 1 load-unload' || fail "no load-unload test: $out"
+grep -q '^ok: shout.ko$' build/tests/shout/load-unload.log || fail "shout.ko was not loaded and unloaded"
+echo "ok: without tests, every .ko is loaded and unloaded"
+
+# An edit is rebuilt, and a module that answers wrong fails its check.
+sed -i 's/toupper(tmp\[i\])/tolower(tmp[i])/' "$mod/shout.c"
+out=$(labmake test M="$mod" T=check.sh 2>&1)
+rc=$?
+[ "$rc" -ne 0 ] || fail "a broken module passed: $out"
+echo "$out" | grep -qx 'not ok 1 check' || fail "no 'not ok 1 check' line: $out"
+echo "$out" | grep -q "read back 'hello from user space'" || fail "the client's complaint is not shown: $out"
+echo "ok: an edit is rebuilt; the broken module fails its check"
+
+# Code written on x86: it compiles there, where the headers pull in more.
+# A directory with only a Kbuild file is built with it; the errors get
+# the lab's hints.
+mkdir -p "$work/x86ish"
+echo 'obj-m += x86ish.o' >"$work/x86ish/Kbuild"
+cat >"$work/x86ish/x86ish.c" <<'EOF_C'
+#include <linux/module.h>
+#include <linux/miscdevice.h>
+static ssize_t x86ish_read(struct file *file, char __user *buf, size_t n,
+			   loff_t *pos)
+{
+	if (!access_ok(buf, n))
+		return -EFAULT;
+	return (file->f_flags & O_NONBLOCK) ? -EAGAIN : 0;
+}
+static int __init x86ish_init(void)
+{
+	return read_cr0() ? 0 : x86ish_read(NULL, NULL, 0, NULL);
+}
+module_init(x86ish_init);
+MODULE_LICENSE("GPL");
+EOF_C
+out=$(labmake test M="$work/x86ish" 2>&1)
+rc=$?
+echo "$out" | grep '^umlab: '
+[ "$rc" -ne 0 ] || fail "a module that does not compile passed"
+echo "$out" | grep -q "^umlab: hint: .*x86ish.c:6: access_ok: declared in <linux/uaccess.h>" ||
+	fail "no hint about <linux/uaccess.h>: $out"
+echo "$out" | grep -q "^umlab: hint: .*x86ish.c:8: struct file, O_NONBLOCK: declared in <linux/fs.h>" ||
+	fail "no hint about <linux/fs.h>: $out"
+echo "$out" | grep -q "^umlab: hint: .*x86ish.c:12: read_cr0 is x86-only" ||
+	fail "no hint about read_cr0: $out"
+echo "$out" | grep -q "^umlab: building $work/x86ish with its Kbuild file failed" ||
+	fail "no failure line: $out"
+echo "ok: UML's missing includes and x86-only symbols get hints"
+
+# Bad directories: one line each, and a non-zero status.
+mkdir -p "$work/empty" "$work/a,b"
+cp tests/extmod/shout/Makefile "$work/a,b/"
+bad() {	# bad WANT DIR
+	local out rc
+	out=$(labmake test M="$2" 2>&1)
+	rc=$?
+	[ "$rc" -ne 0 ] || fail "make test M=$2 passed"
+	echo "$out" | grep -q "^umlab: .*$1" || fail "make test M=$2 did not say '$1': $out"
+	echo "ok: refused: $(echo "$out" | grep '^umlab: ')"
+}
+bad "no such directory" "$work/nowhere"
+bad "has no Makefile or Kbuild file" "$work/empty"
+bad "comma or a colon" "$work/a,b"
+echo "extmod ok"
