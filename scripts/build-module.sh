@@ -22,4 +22,6 @@ cc=gcc
 command -v ccache >/dev/null 2>&1 && cc="ccache gcc"
 quiet=-s
 [ "${V:-0}" != 1 ] || quiet=V=1
-make $quiet -C "$kout" ARCH=um CC="$cc" M="$out" modules
+# a failed build gets hints about what UML lacks
+exec "$(dirname "$0")/kbuild-hints.sh" "$kout" \
+	make $quiet -C "$kout" ARCH=um CC="$cc" M="$out" modules

@@ -44,7 +44,8 @@ kos() {
 }
 
 build() {
-	local kout=$1 kdir=$2 dir=$3 stamp release ko magic wrong=()
+	local kout kdir dir=$3 stamp release ko magic wrong=()
+	kout=$(realpath "$1") kdir=$(realpath "$2")
 	check "$dir"
 	dir=$(cd "$dir" && pwd)
 	# one stamp per directory and profile, under the profile's build/

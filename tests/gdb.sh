@@ -5,8 +5,9 @@
 # hit in its init and exit functions with the right file and line, still
 # hit after the guest has started many processes, and after a module is
 # rebuilt and reloaded they hit at the new code's lines. One scripted
-# session (./run.sh --gdb with GDB_ARGS), on a module the lab ships (hello)
-# and on one made by `make new-module`, rebuilt while gdb waits.
+# session (./run.sh --gdb with GDB_ARGS), on a module the lab ships (hello),
+# on one made by `make new-module`, rebuilt while gdb waits, and on one
+# from a directory outside the project (--share, as make gdb M=DIR does).
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -22,6 +23,10 @@ MODULES_DIR=$PWD/$work/src TESTS_DIR=$PWD/$work/tests \
 src=$work/src/gdbdemo/gdbdemo.c
 build_demo="scripts/build-module.sh $b/kernel $work/src/gdbdemo $work/modules/gdbdemo"
 $build_demo >/dev/null || fail "building gdbdemo"
+ext=$(mktemp -d)
+trap 'rm -rf "$ext"' EXIT
+cp -r tests/extmod/shout "$ext/"
+scripts/extmod.sh build "$b/kernel" "$b/kdir" "$ext/shout" >/dev/null || fail "building shout"
 
 # Lines to expect, read from the sources rather than written down here.
 line_of() { grep -n -m1 -F -- "$2" "$1" | cut -d: -f1; }
@@ -34,6 +39,7 @@ sed 's|^\tpr_info("loaded\\n");|\tpr_info("rebuilt\\n");\n\tpr_info("twice\\n");
 	"$src" >"$work/gdbdemo-v2.c"
 [ "$(line_of "$work/gdbdemo-v2.c" 'pr_info("loaded\n");')" -eq $((demo_v1 + 3)) ] ||
 	fail "could not make version 2 of gdbdemo"
+shout_line=$(line_of "$ext/shout/shout.c" 'if (count > SHOUT_SIZE)')
 exit_v1=$(line_of "$src" 'pr_info("unloaded\n");')
 exit_v2=$(line_of "$work/gdbdemo-v2.c" 'pr_info("unloaded\n");')
 [ "$exit_v2" -eq $((exit_v1 + 3)) ] || fail "version 2 did not move gdbdemo_exit"
@@ -41,8 +47,9 @@ exit_v2=$(line_of "$work/gdbdemo-v2.c" 'pr_info("unloaded\n");')
 # Breakpoints by function and by line, all set before anything is loaded.
 {
 	printf '%s\n' "break hello_init" "break hello_exit" \
-		"break gdbdemo.c:$demo_v1" "break gdbdemo_exit" run
-	for n in 1 2 3 4 5 6; do
+		"break gdbdemo.c:$demo_v1" "break gdbdemo_exit" \
+		"break shout.c:$shout_line" run
+	for n in 1 2 3 4 5 6 7; do
 		printf 'echo STOP-%s\\n\nbt 1\n' "$n"
 		# shellcheck disable=SC2016 # a gdb expression
 		[ "$n" = 2 ] && echo 'info line *$pc'
@@ -60,8 +67,9 @@ i=0; while [ $i -lt 25 ]; do /bin/true; i=$((i + 1)); done &&
 rmmod hello &&
 insmod "$UMLAB_BUILD/gdbtest/modules/gdbdemo/gdbdemo.ko" && rmmod gdbdemo &&
 insmod "$UMLAB_BUILD/gdbtest/modules/gdbdemo/gdbdemo.ko" && rmmod gdbdemo &&
+cd /share/shout && insmod shout.ko && ./client && rmmod shout &&
 echo guest-finished'
-GDB_ARGS="-batch -x $work/session.gdb" ./run.sh --gdb -- sh -c "$guest" \
+GDB_ARGS="-batch -x $work/session.gdb" ./run.sh --gdb --share "$ext/shout" -- sh -c "$guest" \
 	>"$work/session.log" 2>&1 </dev/null
 rc=$?
 grep -v '^\[Detaching after fork' "$work/session.log"
@@ -73,7 +81,7 @@ stop_frame() { sed -n "/^STOP-$1\$/{n;p}" "$work/session.log"; }
 expect_stop() {	# expect_stop N FUNCTION FILE:LINE
 	local f
 	f=$(stop_frame "$1")
-	[[ "$f" == "#0  $2 () at "*"$3" ]] || fail "stop $1: want $2 at $3, got: ${f:-nothing}"
+	[[ "$f" == "#0  $2 ("*") at "*"$3" ]] || fail "stop $1: want $2 at $3, got: ${f:-nothing}"
 	echo "ok: stop $1 in $2 at $3"
 }
 expect_stop 1 hello_init "hello/hello.c:$init_line"
@@ -85,7 +93,9 @@ expect_stop 4 gdbdemo_exit "gdbdemo/gdbdemo.c:$exit_v1"
 # rebuilt and reloaded: the same breakpoints, in the new code
 expect_stop 5 gdbdemo_init "gdbdemo/gdbdemo.c:$demo_v1"
 expect_stop 6 gdbdemo_exit "gdbdemo/gdbdemo.c:$exit_v2"
+# from the shared directory
+expect_stop 7 shout_write "shout/shout.c:$shout_line"
 grep -q '^guest-finished' "$work/session.log" || fail "the guest did not finish"
-[ "$(grep -c 'hit Breakpoint' "$work/session.log")" -eq 6 ] ||
-	fail "expected exactly 6 breakpoint hits"
+[ "$(grep -c 'hit Breakpoint' "$work/session.log")" -eq 7 ] ||
+	fail "expected exactly 7 breakpoint hits"
 echo "gdb ok"
