@@ -44,8 +44,9 @@ options:
   -m, --mem SIZE        guest memory (default $mem; also MEM=SIZE)
   -a, --append ARG      extra kernel command line argument (repeatable),
                         e.g. --append time-travel=inf-cpu
-  -s, --share DIR       show host directory DIR in the guest, read-write, at
-                        /share/NAME (NAME: DIR's last component); repeatable
+  -s, --share DIR[:AT]  show host directory DIR in the guest, read-write, at
+                        AT (default /share/NAME, NAME: DIR's last
+                        component); repeatable
   -v, --verbose         show the kernel's boot messages
   -g, --gdb             run UML under gdb with the lab's setup (module
                         symbols load by themselves); more gdb arguments
@@ -90,21 +91,30 @@ case "$top" in
 *[,:]*) die "the project path $top contains a comma or a colon, which UML's hostfs= option cannot take" ;;
 esac
 
-# Shared directories: absolute paths, each at /share/NAME in the guest.
+# Shared directories: absolute paths, each at /share/NAME in the guest
+# or where DIR:AT says.
 # shellcheck source=scripts/share-dir.sh
 . "$top/scripts/share-dir.sh"
 hostfs_roots=$top
-declare -A share_names=()
+declare -A share_at=()
 for i in "${!shares[@]}"; do
-	problem=$(share_dir_problem "${shares[$i]}")
-	[ -z "$problem" ] || die "--share ${shares[i]}: $problem"
-	shares[i]=$(cd "${shares[$i]}" && pwd)
-	name=${shares[$i]##*/}
-	[ -z "${share_names[$name]:-}" ] ||
-		die "${share_names[$name]} and ${shares[$i]} would both be /share/$name"
-	share_names[$name]=${shares[$i]}
-	hostfs_roots+=":${shares[$i]}"
-	append+=("umlab.share=${shares[$i]}")
+	dir=${shares[$i]%%:*} at=
+	[ "$dir" = "${shares[$i]}" ] || at=${shares[$i]#*:}
+	problem=$(share_dir_problem "$dir")
+	[ -z "$problem" ] || die "--share $dir: $problem"
+	dir=$(cd "$dir" && pwd)
+	at=${at:-/share/${dir##*/}}
+	case "$at" in
+	/ | /lab | /lab/* | /proc* | /sys* | /dev* | /share) die "--share $dir:$at: the guest needs $at for itself" ;;
+	/*[!A-Za-z0-9._/+@=-]*) die "--share $dir:$at: use a plain path (letters, digits, ._+@=-) to mount at" ;;
+	/*) ;;
+	*) die "--share $dir:$at: where to mount it must be an absolute path" ;;
+	esac
+	[ -z "${share_at[$at]:-}" ] || die "${share_at[$at]} and $dir would both be $at"
+	share_at[$at]=$dir
+	shares[i]=$dir
+	hostfs_roots+=":$dir"
+	append+=("umlab.share=$dir:$at")
 done
 
 # --- the host must be able to run UML -----------------------------------

@@ -52,6 +52,11 @@ echo "$out"
 	fail "what the guest wrote did not reach the host"
 echo "ok: read-write at /share/mod, mounts outside it refused"
 
+# DIR:AT mounts it where a script of the module's expects it.
+out=$(./run.sh --share "$work/mod:/mnt/book" -- cat /mnt/book/sub/from-host 2>&1)
+[ "$(echo "$out" | tr -d '\r')" = host-file ] || fail "--share DIR:/mnt/book: $out"
+echo "ok: --share DIR:/mnt/book"
+
 # Refused before boot, each with one line saying why.
 refuse() {	# refuse WANT ARGS...: run.sh ARGS must exit 2 saying WANT
 	local want=$1 err rc
@@ -68,5 +73,7 @@ refuse "not a directory" --share "$work/secret"
 refuse "comma or a colon" --share "$work/with,comma"
 refuse "spaces" --share "$work/with space"
 refuse "would both be /share/mod" --share "$work/mod" --share "$work/other/mod"
+refuse "must be an absolute path" --share "$work/mod:relative"
+refuse "needs /proc for itself" --share "$work/mod:/proc"
 refuse "would show the guest everything" --share /
 echo "share ok"

@@ -51,8 +51,18 @@ fi
 log=$(dmesg | awk -v m="$marker" 'index($0, m) { p = 1 } p')
 trouble=$(echo "$log" | grep -nE 'Oops|BUG:|WARNING:|Call Trace|Kernel panic|general protection|kernel BUG|UBSAN|KASAN|circular locking|suspected memory leak' | head -n 5)
 if [ -n "$trouble" ]; then
-	# from the first report on: its first lines say what and where
+	# from the first report on: what and where. A bare stack dump (a
+	# WARN-less dump_stack()) comes after the lines that say why: go back
+	# over the dump's header to the two lines before it.
 	first=$(echo "$trouble" | head -n 1 | cut -d: -f1)
+	first=$(echo "$log" | awk -v n="$first" '
+		NR < n { l[NR] = $0 }
+		END {
+			i = n - 1
+			while (i > 0 && l[i] ~ /(Stack:|CPU: [0-9]+ UID|Tainted: |Hardware name: |\] +[0-9a-f]+( [0-9a-f]+)* *$)/)
+				i--
+			print (i < n - 1 && i > 1) ? i - 1 : n
+		}')
 	echo "umlab: kernel trouble while $test ran:"
 	echo "$log" | sed -n "$first,\$p" | head -n 50
 	[ "$rc" -ne 0 ] || rc=1

@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=dash
 # Helpers for module tests; tests/NAME.sh sources this in the guest:
 #   . tests/lib/module.sh
 # busybox sh. Every helper fails the test (exit 1) with a reason.
@@ -23,6 +23,7 @@ load() {
 # for tests/lib/resolve.sh (reports made after rmmod, such as kmemleak's,
 # have bare addresses). Returns insmod's status.
 load_ko() {
+	local name map s f
 	insmod "$@" || return
 	name=${1##*/}
 	name=$(echo "${name%.ko}" | tr - _)
