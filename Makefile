@@ -2,6 +2,9 @@
 # `make help` lists the targets; variables below can be set on the command
 # line or in the environment (make run MEM=512M).
 
+# No built-in rules: every target here says how it is made.
+MAKEFLAGS += --no-builtin-rules
+
 # Where every output goes (git-ignored).
 BUILD      ?= build
 # The kernel: Debian's linux-source tarball, or your own tree.

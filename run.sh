@@ -172,13 +172,38 @@ check_ptrace
 
 # --- one run: its own directory, removed on every way out ---------------
 
+# A run's directory is locked (flock) for as long as its run.sh or its UML
+# lives: the lock file's descriptor is inherited. The directories of dead
+# runs (run.sh killed with -9, say) are this user's to sweep away; a live
+# run's or another user's are never touched.
+sweep_dead_runs() {
+	local d
+	for d in "$tmpbase"/umlab.*/; do
+		{ [ -d "$d" ] && [ -O "$d" ]; } || continue
+		if [ -f "$d/lock" ]; then
+			flock -n "$d/lock" true 2>/dev/null || continue
+		elif [ -z "$(find "$d" -maxdepth 0 -mmin +10 2>/dev/null)" ]; then
+			continue	# being made just now, lock still to come
+		fi
+		rm -rf "$d"
+	done
+}
+sweep_dead_runs
+
 rundir=$(mktemp -d "$tmpbase/umlab.XXXXXX")
+# locked first, then named: a sweep never sees an unlocked "lock"
+exec {lock_fd}>"$rundir/lock.new"
+flock -n "$lock_fd"
+mv "$rundir/lock.new" "$rundir/lock"
 uml_pid=
+relay_pid=
+deadline_pid=
+out_pid=
 tty_state=
 # shellcheck disable=SC2317 # called through trap
 cleanup() {
 	local rc=$?
-	trap - EXIT INT TERM HUP
+	trap - EXIT INT TERM HUP QUIT USR1 USR2
 	if [ -n "$uml_pid" ] && kill -0 "$uml_pid" 2>/dev/null; then
 		kill -TERM "$uml_pid" 2>/dev/null || true
 		# UML shuts down on SIGTERM; do not wait forever for it.
@@ -191,6 +216,11 @@ cleanup() {
 	fi
 	# Guest processes are host processes too: none may outlive the run.
 	pkill -KILL -f -- "umid=$umid " 2>/dev/null || true
+	# the relay: its loop, and the cat that would wait for one more key
+	[ -z "$relay_pid" ] || kill "$relay_pid" "$(cat "$rundir/relay.pid" 2>/dev/null)" 2>/dev/null || true
+	[ -z "$deadline_pid" ] || kill "$deadline_pid" 2>/dev/null || true
+	# what the guest printed through the output pipe, all of it
+	[ -z "$out_pid" ] || { exec {out_fd}>&-; wait "$out_pid" 2>/dev/null; }
 	[ -n "$tty_state" ] && stty "$tty_state" 2>/dev/null
 	rm -rf "$rundir"
 	exit "$rc"
@@ -199,6 +229,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+trap 'exit 131' QUIT
 
 umid=umlab-${rundir##*.}
 
@@ -211,30 +242,48 @@ guest_status() {
 
 if [ ${#cmd[@]} -gt 0 ]; then
 	mode=cmd
-	# One line of shell, each argument quoted as given.
-	script="exec"
-	for a in "${cmd[@]}"; do
-		script+=" '${a//\'/\'\\\'\'}'"
-	done
-	encoded=$(printf '%s\n' "$script" | base64 -w0)
+	# the arguments as given, each ended by a NUL byte (rootfs/init.c)
+	encoded=$(printf '%s\0' "${cmd[@]}" | base64 -w0)
 	[ ${#encoded} -lt 3000 ] || die "the command is too long for the kernel command line"
-	append+=("umlab.cmd=$encoded")
+	append+=("umlab.argv=$encoded")
 elif [ -t 0 ]; then
 	mode=shell
 else
 	mode=stdin
 fi
 
-# A terminal on stdin is the guest's console. Anything else (a pipe, a
-# file, /dev/null) is read to its end here and handed over as a read-only
-# disk: UML hangs a console up when its input reaches EOF and drops what
-# the guest had not read yet.
+# The console. A terminal on stdin is the guest's; for the interactive
+# shell UML reads it itself. For `-- CMD` this script reads it and passes
+# every byte on through a FIFO, so that it sees Ctrl-C and Ctrl-\: the
+# guest gets them (and interrupts CMD), and if the guest has not ended 2 s
+# later, the lab is stopped anyway.
+# Stdin that is not a terminal (a pipe, a file, /dev/null) is read to its
+# end here and handed over as a read-only disk: UML hangs a console up
+# when its input reaches EOF and drops what the guest had not read yet.
+# Then the terminal, if any, stays as it is, with Ctrl-C for this script:
+# UML would make a terminal on its output raw, so output goes through a
+# pipe.
 disks=()
+relay=0
 if [ -t 0 ]; then
 	tty_state=$(stty -g 2>/dev/null || true)
-	consoles=("con0=fd:0,fd:1")
+	if [ "$mode" = cmd ] && [ "$gdb" = 0 ] && [ "$print_args" = 0 ]; then
+		mkfifo "$rundir/console"
+		exec {con_fd}<>"$rundir/console"
+		consoles=("con0=fd:4,fd:1")
+		append+=(umlab.tty=1)
+		relay=1
+	else
+		consoles=("con0=fd:0,fd:1")
+	fi
 else
-	consoles=("con0=null,fd:1")
+	out=1
+	if [ -t 1 ] && [ "$gdb" = 0 ] && [ "$print_args" = 0 ]; then
+		exec {out_fd}> >(exec cat)
+		out_pid=$!
+		out=4
+	fi
+	consoles=("con0=null,fd:$out")
 	cat >"$rundir/stdin"
 	bytes=$(stat -c %s "$rundir/stdin")
 	append+=("umlab.stdin=$bytes")
@@ -290,9 +339,62 @@ fi
 # UML puts its memory file in $TMPDIR; the guest's exit status comes back
 # through its /dev/tty1, which is fd 3 here. Should this script be killed
 # outright (SIGKILL, no trap), UML gets a SIGTERM and shuts down.
-TMPDIR=$rundir setpriv --pdeathsig TERM "$kernel" "${args[@]}" <&0 3>"$rundir/status" &
+if [ "$relay" = 1 ]; then
+	TMPDIR=$rundir setpriv --pdeathsig TERM "$kernel" "${args[@]}" \
+		3>"$rundir/status" 4<"$rundir/console" &
+elif [ -n "$out_pid" ]; then
+	TMPDIR=$rundir setpriv --pdeathsig TERM "$kernel" "${args[@]}" \
+		3>"$rundir/status" 4>&"$out_fd" &
+else
+	TMPDIR=$rundir setpriv --pdeathsig TERM "$kernel" "${args[@]}" \
+		<&0 3>"$rundir/status" &
+fi
 uml_pid=$!
+
+# -- CMD on a terminal: the terminal raw, its bytes to the guest's console.
+# cat reads the terminal (bash's own read would turn Ctrl-C back into a
+# signal); the loop passes each byte on and tells this script (SIGUSR1)
+# when one is Ctrl-C or Ctrl-\.
+interrupted=0
+if [ "$relay" = 1 ]; then
+	stty raw -echo 2>/dev/null
+	main_pid=$$
+	# The terminal opened anew: UML makes its own descriptions of it
+	# non-blocking, and a background job would get /dev/null as stdin.
+	exec {tty_fd}</proc/self/fd/0
+	{
+		echo "$BASHPID" >"$rundir/relay.pid"
+		exec cat <&"$tty_fd"
+	} | {
+		export LC_ALL=C
+		while IFS= read -r -N1 -d '' c; do
+			if [ -z "$c" ]; then printf '\0'; else printf '%s' "$c"; fi
+			case "$c" in $'\003' | $'\034') kill -USR1 "$main_pid" ;; esac
+		done >&"$con_fd"
+	} &
+	relay_pid=$!
+	# shellcheck disable=SC2317 # called through trap
+	on_interrupt() {
+		[ "$interrupted" = 1 ] && return
+		interrupted=1
+		{ sleep 2 && kill -USR2 "$main_pid"; } 2>/dev/null &
+		deadline_pid=$!
+	}
+	# shellcheck disable=SC2317 # called through trap
+	on_deadline() {
+		kill -0 "$uml_pid" 2>/dev/null || return 0
+		printf '\r\nrun.sh: the guest did not end within 2 s of Ctrl-C; stopping it\r\n' >&2
+		exit 130
+	}
+	trap on_interrupt USR1
+	trap on_deadline USR2
+fi
+
+# A signal this script traps interrupts the wait, and UML lives on.
 set +e
+while kill -0 "$uml_pid" 2>/dev/null; do
+	wait "$uml_pid" 2>/dev/null
+done
 wait "$uml_pid" 2>/dev/null
 uml_rc=$?
 set -e
@@ -302,7 +404,10 @@ status=$(guest_status)
 if [ -n "$status" ]; then
 	exit "$status"
 fi
-if [ "$uml_rc" -gt 128 ]; then
+if [ "$uml_rc" -eq 0 ]; then
+	# the guest powered off by itself (poweroff -f, halt -f, reboot -f)
+	exit 0
+elif [ "$uml_rc" -gt 128 ]; then
 	sig=$(kill -l $((uml_rc - 128)) 2>/dev/null || echo $((uml_rc - 128)))
 	case "$sig" in
 	ABRT) echo "run.sh: the guest kernel panicked (UML aborted, SIGABRT); its last messages are above" >&2 ;;
@@ -311,5 +416,4 @@ if [ "$uml_rc" -gt 128 ]; then
 else
 	echo "run.sh: UML exited with status $uml_rc before the guest finished (a kernel panic or a failed boot; run with --verbose)" >&2
 fi
-[ "$uml_rc" -ne 0 ] || uml_rc=1
 exit "$uml_rc"

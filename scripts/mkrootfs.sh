@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the guest's root filesystem image without root: a staging tree of
-# static busybox, the init script, /etc and the host programs listed in
+# static busybox, init (rootfs/init.c), /etc and the host programs listed in
 # rootfs/host-programs (with their shared libraries), packed by
 # mkfs.ext4 -d. The image is written to a temporary name and renamed, so an
 # interrupted build never leaves a half-made image behind.
@@ -36,7 +36,8 @@ cp "$busybox" bin/busybox
 	ln -s /bin/busybox "$applet"
 done
 
-install -m 0755 "$top/rootfs/init" init
+gcc -static -O2 -Wall -Wextra -o init "$top/rootfs/init.c" ||
+	die "cannot build rootfs/init.c with the host's gcc (static)"
 install -m 0644 "$top/rootfs/profile" etc/profile
 install -m 0644 "$top/rootfs/passwd" etc/passwd
 install -m 0644 "$top/rootfs/group" etc/group

@@ -54,7 +54,8 @@ grep -q 'killed by SIGKILL' "$TMPDIR.err" || fail "no reason given for the kill:
 rm -f "$TMPDIR.err"
 leftovers "SIGKILL to UML"
 # run.sh killed outright: it cannot clean up, but UML must not outlive it
-# (it gets SIGTERM as its parent dies). The run's directory stays behind.
+# (it gets SIGTERM as its parent dies). The run's directory stays behind,
+# unlocked, and the next run sweeps it away, but not a live run's.
 ./run.sh -- sleep 30 >/dev/null 2>&1 &
 pid=$!
 sleep 0.5
@@ -65,6 +66,13 @@ for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 	sleep 0.1
 done
 pgrep -f "uml_dir=$TMPDIR/" >/dev/null && fail "UML outlived a SIGKILL of run.sh"
-rm -rf "${TMPDIR:?}"/umlab.*
-leftovers "SIGKILL to run.sh"
+dead=$(ls -d "$TMPDIR"/umlab.*) || fail "the killed run left no directory to sweep"
+./run.sh -- sh -c 'sleep 5' >/dev/null 2>&1 &
+live=$!
+sleep 0.5
+./run.sh -- true || fail "a run after the killed one failed"
+[ ! -e "$dead" ] || fail "the next run did not sweep $dead away"
+[ "$(find "$TMPDIR" -maxdepth 1 -name "umlab.*" | wc -l)" -eq 1 ] || fail "the sweep took a live run's directory"
+wait "$live" || fail "the live run failed (its directory was swept?)"
+leftovers "SIGKILL to run.sh, then the next run"
 echo "lifecycle ok"

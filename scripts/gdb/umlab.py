@@ -17,6 +17,7 @@
 # signals interrupt gdb's step over the breakpoint), so every handler
 # here is cheap and idempotent.
 
+import fcntl
 import glob
 import os
 import shutil
@@ -240,11 +241,15 @@ class RunPreparation:
 
     def __init__(self):
         self.rundir = None
+        self.lock = None
 
     def cleanup(self, *_):
         if self.rundir:
             shutil.rmtree(self.rundir, ignore_errors=True)
             self.rundir = None
+        if self.lock:
+            self.lock.close()
+            self.lock = None
 
     def prepare(self):
         self.cleanup()
@@ -255,6 +260,10 @@ class RunPreparation:
             raise gdb.GdbError("umlab: run.sh could not prepare the run (see above)")
         lines = out.stdout.split("\n")
         self.rundir, args = lines[0], [a for a in lines[1:] if a]
+        # the run's directory is locked while the run lives, as run.sh
+        # does it: other runs sweep only unlocked ones
+        self.lock = open(os.path.join(self.rundir, "lock"), "a")
+        fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         gdb.execute("set environment TMPDIR %s" % self.rundir)
         gdb.set_convenience_variable("umlab_rundir", self.rundir)
         gdb.execute("set args %s" % " ".join("'%s'" % a for a in args))
@@ -299,6 +308,9 @@ def setup():
     # may carry another clone's directory, so say where to look.
     gdb.execute("directory %s" % os.path.join(BUILD, "kernel"), to_string=True)
     gdb.execute("set pagination off")
+    # every guest process is a host process gdb detaches from: quiet
+    gdb.execute("set print inferior-events off")
+    gdb.execute("set print thread-events off")
     gdb.execute("set print pretty on")
 
     # The kernel's own helpers (lx-dmesg, lx-lsmod, lx-ps, ...). gdb looks
