@@ -72,9 +72,14 @@ echo guest-finished'
 GDB_ARGS="-batch -x $work/session.gdb" ./run.sh --gdb --share "$ext/shout" -- sh -c "$guest" \
 	>"$work/session.log" 2>&1 </dev/null
 rc=$?
-grep -v '^\[Detaching after fork' "$work/session.log"
+cat "$work/session.log"
 echo "--- checking the session above"
 [ "$rc" -eq 0 ] || fail "the session exited $rc"
+# quiet: no line for each of the guest's processes, the module's stay
+! grep -q '^\[Detaching after fork\|^\[New Thread' "$work/session.log" ||
+	fail "gdb printed a line per guest process"
+grep -q '^umlab: loaded symbols for hello from build/modules/hello/hello.ko' "$work/session.log" ||
+	fail "no 'loaded symbols' line for hello"
 
 # stop_frame N: the "#0 ..." frame gdb printed at STOP-N
 stop_frame() { sed -n "/^STOP-$1\$/{n;p}" "$work/session.log"; }
