@@ -388,6 +388,8 @@ int main(void)
 	setenv("PATH", "/sbin:/bin:/usr/sbin:/usr/bin", 1);
 	setenv("HOME", "/root", 1);
 	mount_fstab();
+	/* cgroup v2: the controllers for the cgroups the guest makes */
+	write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory +pids +cpu");
 	set_hostname();
 	read_cmdline();
 	if (build_dir)

@@ -62,6 +62,21 @@ echo "$rss" | awk '{ print $1 / 1024 }' | report "peak RSS, largest process of a
 if [ "${COLD:-0}" = 1 ]; then
 	work=$(mktemp -d)
 	trap 'rm -rf "$work"' EXIT
+	# What kernel-config/tracing.config costs: the kernel built from
+	# nothing (no ccache), with and without it, one after the other.
+	ksrc=build/linux-source-6.12
+	for with in with without; do
+		frags=(kernel-config/*.config)
+		[ "$with" = with ] || frags=("${frags[@]/kernel-config\/tracing.config/}")
+		mapfile -t frags < <(printf '%s\n' "${frags[@]}" | grep .)
+		scripts/kconfig.sh "$ksrc" "$work/k-$with" "${frags[@]}" >/dev/null
+		t0=$(now)
+		CCACHE_DISABLE=1 make -s -C "$ksrc" O="$work/k-$with" ARCH=um -j"$(nproc)" all >/dev/null 2>&1 ||
+			{ echo "bench: the kernel build $with tracing.config failed" >&2; exit 1; }
+		echo "$(now) $t0" | awk '{ printf "%.1f\n", $1 - $2 }' |
+			report "kernel build from nothing, no ccache, $with tracing.config" s
+		rm -rf "$work/k-$with"
+	done
 	export CCACHE_DIR="$work/ccache"	# starts empty
 	for cache in empty warm; do
 		# a clone of its own each time, as a user would make

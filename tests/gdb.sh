@@ -30,8 +30,8 @@ scripts/extmod.sh build "$b/kernel" "$b/kdir" "$ext/shout" >/dev/null || fail "b
 
 # Lines to expect, read from the sources rather than written down here.
 line_of() { grep -n -m1 -F -- "$2" "$1" | cut -d: -f1; }
-init_line=$(line_of modules/hello/hello.c 'if (times < 1 || times > 10)')
-exit_line=$(line_of modules/hello/hello.c 'pr_info("goodbye, %s\n", whom);')
+init_line=$(line_of modules/hello/hello.c 'pr_debug("init: whom')
+exit_line=$(line_of modules/hello/hello.c 'pr_debug("exit: greeted')
 demo_v1=$(line_of "$src" 'pr_info("loaded\n");')
 
 # Version 2 of gdbdemo: three lines more above its init's message.

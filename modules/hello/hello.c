@@ -9,6 +9,10 @@
  *   cat /sys/module/hello/parameters/whom
  *   echo 3 > /sys/module/hello/parameters/times    (writable by root)
  *   rmmod hello
+ *
+ * Its pr_debug() lines are off until dynamic debug turns them on:
+ *   insmod hello.ko dyndbg=+p
+ *   echo 'module hello +p' > /proc/dynamic_debug/control
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,6 +33,7 @@ static int __init hello_init(void)
 {
 	int i;
 
+	pr_debug("init: whom=%s times=%d\n", whom, times);
 	if (times < 1 || times > 10) {
 		pr_err("times=%d is out of range 1..10\n", times);
 		return -EINVAL;
@@ -41,6 +46,7 @@ static int __init hello_init(void)
 
 static void __exit hello_exit(void)
 {
+	pr_debug("exit: greeted %d times\n", times);
 	pr_info("goodbye, %s\n", whom);
 }
 

@@ -11,11 +11,14 @@
  *
  * Teaches: timer_list, local_irq_save, circ_buf with acquire/release,
  * BH workqueue (the tasklet's successor), workqueues, kfifo, wait queues,
- * blocking and O_NONBLOCK read, poll.
+ * blocking and O_NONBLOCK read, poll, and trace events of its own for each
+ * stage (simrupt_trace.h), to watch it work next to the kernel's.
  *
  * In the lab:
  *   insmod /lab/build/modules/simrupt/simrupt.ko period_ms=5
+ *   echo 1 > /sys/kernel/tracing/events/simrupt/enable
  *   /lab/build/modules/simrupt/user/simrupt-read 100
+ *   cat /sys/kernel/tracing/trace
  *   rmmod simrupt
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -30,6 +33,9 @@
 #include <linux/timer.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+
+#define CREATE_TRACE_POINTS
+#include "simrupt_trace.h"
 
 static unsigned int period_ms = 10;
 module_param(period_ms, uint, 0444);
@@ -55,22 +61,27 @@ static unsigned long dropped;
 static void simrupt_move(struct work_struct *work)
 {
 	unsigned long head, tail;
-	bool moved = false;
+	unsigned int moved = 0;
+	u8 first = 0, byte = 0;
 
 	/* pairs with the release in simrupt_interrupt(): see its bytes */
 	head = smp_load_acquire(&circ.head);
 	tail = circ.tail;
 	while (CIRC_CNT(head, tail, SIMRUPT_CIRC_SIZE) > 0) {
-		if (!kfifo_put(&fifo, circ.buf[tail]))
+		byte = circ.buf[tail];
+		if (!moved++)
+			first = byte;
+		if (!kfifo_put(&fifo, byte))
 			dropped++;	/* nobody reads: drop the oldest */
 		tail = (tail + 1) & (SIMRUPT_CIRC_SIZE - 1);
-		moved = true;
 	}
 	/* the slots are free again only after we read them */
 	smp_store_release(&circ.tail, tail);
 
-	if (moved)
+	if (moved) {
+		trace_simrupt_move(moved, first, byte, kfifo_len(&fifo));
 		wake_up_interruptible(&readers);
+	}
 }
 static DECLARE_WORK(simrupt_move_work, simrupt_move);
 
@@ -85,11 +96,14 @@ static DECLARE_WORK(simrupt_bh_work, simrupt_bh);
 static void simrupt_interrupt(struct timer_list *t)
 {
 	unsigned long flags, head, tail;
+	bool room;
 
 	local_irq_save(flags);
 	head = circ.head;
 	tail = READ_ONCE(circ.tail);
-	if (CIRC_SPACE(head, tail, SIMRUPT_CIRC_SIZE) >= 1) {
+	room = CIRC_SPACE(head, tail, SIMRUPT_CIRC_SIZE) >= 1;
+	trace_simrupt_irq(next_byte, head, !room);
+	if (room) {
 		circ.buf[head] = next_byte++;
 		/* publish the byte before the new head (simrupt_move) */
 		smp_store_release(&circ.head,
@@ -133,6 +147,7 @@ static ssize_t simrupt_read(struct file *file, char __user *buf, size_t count,
 			    loff_t *ppos)
 {
 	unsigned int copied;
+	char first;
 	int ret;
 
 	do {
@@ -146,12 +161,15 @@ static ssize_t simrupt_read(struct file *file, char __user *buf, size_t count,
 		}
 		if (mutex_lock_interruptible(&fifo_lock))
 			return -ERESTARTSYS;
+		if (!kfifo_peek(&fifo, &first))
+			first = 0;	/* emptied by another reader */
 		ret = kfifo_to_user(&fifo, buf, count, &copied);
 		mutex_unlock(&fifo_lock);
 		if (ret)
 			return ret;
 	} while (copied == 0);	/* another reader was faster */
 
+	trace_simrupt_read(count, copied, first);
 	return copied;
 }
 

@@ -47,8 +47,13 @@ if [ -s /proc/modules ]; then
 	[ "$rc" -ne 0 ] || rc=1
 fi
 
-# Kernel log lines since the marker.
-log=$(dmesg | awk -v m="$marker" 'index($0, m) { p = 1 } p')
+# Kernel log lines since the marker. The OOM killer's report (with its
+# call trace) is the kernel working as designed, not trouble.
+log=$(dmesg | awk -v m="$marker" '
+	index($0, m) { p = 1 }
+	/invoked oom-killer:/ { oom = 1 }
+	p && !oom
+	oom && /Killed process|oom_reaper:/ { oom = 0 }')
 trouble=$(echo "$log" | grep -nE 'Oops|BUG:|WARNING:|Call Trace|Kernel panic|general protection|kernel BUG|UBSAN|KASAN|circular locking|suspected memory leak' | head -n 5)
 if [ -n "$trouble" ]; then
 	# from the first report on: what and where. A bare stack dump (a
