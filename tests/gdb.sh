@@ -78,7 +78,7 @@ echo "--- checking the session above"
 # quiet: no line for each of the guest's processes, the module's stay
 ! grep -q '^\[Detaching after fork\|^\[New Thread' "$work/session.log" ||
 	fail "gdb printed a line per guest process"
-grep -q '^umlab: loaded symbols for hello from build/modules/hello/hello.ko' "$work/session.log" ||
+grep -q "^umlab: loaded symbols for hello from $b/modules/hello/hello.ko" "$work/session.log" ||
 	fail "no 'loaded symbols' line for hello"
 
 # stop_frame N: the "#0 ..." frame gdb printed at STOP-N
