@@ -54,6 +54,9 @@ PROGS      := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(PROGS_SRC))
 # user/*.c are static programs for the guest.
 MODULES    := $(patsubst modules/%/Kbuild,%,$(wildcard modules/*/Kbuild))
 MOD_STAMPS := $(patsubst %,$(PBUILD)/modules/%/.built,$(MODULES))
+# make coverage: the same modules built with gcov, in their own directory
+COVDIR     := $(PBUILD)/coverage
+COV_STAMPS := $(patsubst %,$(COVDIR)/modules/%/.built,$(MODULES))
 USER_SRC   := $(wildcard $(patsubst %,modules/%/user/*.c,$(MODULES)))
 USER_PROGS := $(patsubst modules/%.c,$(PBUILD)/modules/%,$(USER_SRC))
 
@@ -76,7 +79,7 @@ Q := @
 endif
 say = @printf '  %-8s %s\n' '$(strip $(1))' '$(strip $(2))'
 
-.PHONY: all help deps kernel kdir extmod rootfs progs modules new-module run gdb gdb-hint test bench clean distclean
+.PHONY: all help deps kernel kdir extmod rootfs progs modules new-module run gdb gdb-hint test coverage bench clean distclean
 .DEFAULT_GOAL := all
 # A recipe that fails or is interrupted leaves no half-made target behind.
 .DELETE_ON_ERROR:
@@ -96,6 +99,8 @@ help:
 	@echo '  make test M=../mymod   build your module directory and run its tests'
 	@echo '                  (umlab-test.sh, tests/*.sh, or T=script) inside UML'
 	@echo '  make kdir       print the KDIR for your module'"'"'s Makefile: $(KDIR)'
+	@echo '  make coverage   run the tests (T=, M= as for test) with gcov-built modules;'
+	@echo '                  line and branch coverage per file, HTML in $(COVDIR)/html'
 	@echo '  make bench      time the loop: no-op make, boot, make test (COLD=1: fresh clone)'
 	@echo '  make kernel     run the kernel build even if no input changed'
 	@echo '  make rootfs     rebuild the guest root filesystem image'
@@ -183,6 +188,13 @@ $(PBUILD)/modules/%: modules/%.c | deps
 
 modules: $(MOD_STAMPS) $(USER_PROGS)
 
+# The user programs are the normal build's: only the modules differ.
+$(COVDIR)/modules/%/.built: $$(filter-out modules/$$*/user,$$(wildcard modules/$$*/*)) $(KLINUX)
+	$(call say,MODULE,$* (gcov))
+	$(Q)scripts/build-module.sh $(KOUT) modules/$* $(@D) GCOV_PROFILE=y
+	$(Q)if [ -d modules/$*/user ]; then ln -sfn ../../../modules/$*/user $(@D)/user; fi
+	$(Q)touch $@
+
 new-module:
 	$(Q)scripts/new-module.sh "$(NAME)"
 
@@ -208,11 +220,15 @@ gdb: extmod
 test: extmod
 	$(Q)tests/lib/run-tests.sh $(if $(M),--share $(M)) $(T)
 
+coverage: all $(COV_STAMPS)
+	$(if $(M),$(Q)GCOV=1 scripts/extmod.sh build $(KOUT) $(KDIR) $(M))
+	$(Q)scripts/coverage.sh $(COVDIR) $(if $(M),--share $(M)) $(T)
+
 bench: all
 	$(Q)scripts/bench.sh
 
 clean:
-	$(Q)rm -rf $(KOUT) $(KDIR) $(PBUILD)/ext $(ROOTFS) $(BUILD)/progs $(PBUILD)/modules $(BUILD)/tests $(BUILD)/gdb linux vmlinux
+	$(Q)rm -rf $(KOUT) $(KDIR) $(PBUILD)/ext $(COVDIR) $(ROOTFS) $(BUILD)/progs $(PBUILD)/modules $(BUILD)/tests $(BUILD)/gdb linux vmlinux
 
 distclean:
 	$(Q)rm -rf $(BUILD) linux vmlinux

@@ -5,11 +5,13 @@
 # and Kbuild runs there; the source directory stays clean. Used by make
 # (modules/NAME) and by the tests that build modules of their own.
 #
-# usage: scripts/build-module.sh KOUT SRC_DIR OUT_DIR    (V=1: full commands)
+# usage: scripts/build-module.sh KOUT SRC_DIR OUT_DIR [VAR=VALUE...]
+# (V=1: full commands; VAR=VALUE go to Kbuild, e.g. GCOV_PROFILE=y)
 set -euo pipefail
 
-[ $# -eq 3 ] || { echo "usage: $0 KOUT SRC_DIR OUT_DIR" >&2; exit 2; }
+[ $# -ge 3 ] || { echo "usage: $0 KOUT SRC_DIR OUT_DIR [VAR=VALUE...]" >&2; exit 2; }
 kout=$(realpath "$1") src=$(realpath "$2") out=$3
+shift 3
 
 mkdir -p "$out"
 out=$(realpath "$out")
@@ -24,4 +26,4 @@ quiet=-s
 [ "${V:-0}" != 1 ] || quiet=V=1
 # a failed build gets hints about what UML lacks
 exec "$(dirname "$0")/kbuild-hints.sh" "$kout" \
-	make $quiet -C "$kout" ARCH=um CC="$cc" M="$out" modules
+	make $quiet -C "$kout" ARCH=um CC="$cc" M="$out" "$@" modules

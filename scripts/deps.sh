@@ -16,6 +16,7 @@ packages=(
 	strace			# copied into the guest
 	time			# make bench: peak memory
 	procps			# pgrep/pkill: nothing of a run may outlive it
+	lcov			# make coverage: lcov and genhtml
 )
 
 # KERNEL_SRC=/path/to/linux replaces the tarball.

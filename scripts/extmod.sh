@@ -4,6 +4,7 @@
 #
 #   scripts/extmod.sh build KOUT KDIR DIR   build DIR in place when a file in
 #                                           it changed since the last build
+#                                           (GCOV=1: with gcov, for make coverage)
 #   scripts/extmod.sh tests DIR [T...]      the test scripts to run, one per
 #                                           line, relative to DIR
 #
@@ -44,12 +45,14 @@ kos() {
 }
 
 build() {
-	local kout kdir dir=$3 stamp release ko magic wrong=()
+	local kout kdir dir=$3 stamps stamp release ko magic wrong=()
 	kout=$(realpath "$1") kdir=$(realpath "$2")
 	check "$dir"
 	dir=$(cd "$dir" && pwd)
-	# one stamp per directory and profile, under the profile's build/
-	stamp=$kout/../ext/$(printf '%s' "$dir" | md5sum | cut -c1-12)/built
+	# one stamp per directory, profile, and kind of build (with gcov or not)
+	stamps=$kout/../ext/$(printf '%s' "$dir" | md5sum | cut -c1-12)
+	stamp=$stamps/built
+	[ "${GCOV:-0}" = 0 ] || stamp=$stamps/built-gcov
 	if [ -f "$stamp" ] && [ "$stamp" -nt "$kout/linux" ] &&
 		[ -z "$(find "$dir" -name .git -prune -o -newer "$stamp" -print -quit)" ]; then
 		return 0
@@ -58,6 +61,7 @@ build() {
 	# The module's own make, not this one's: none of our variables leak in.
 	local -a kmake=(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u M -u T make)
 	[ "${V:-0}" = 1 ] || kmake+=(-s --no-print-directory)
+	[ "${GCOV:-0}" = 0 ] || kmake+=(GCOV_PROFILE=y)
 	if [ -f "$dir/Makefile" ] && has_rules "$dir/Makefile"; then
 		"${kmake[@]}" -C "$dir" KDIR="$kdir" KERNELDIR="$kdir" KERNEL_DIR="$kdir" \
 			KSRC="$kdir" KERNEL_SRC="$kdir" ||
@@ -75,7 +79,8 @@ build() {
 	done < <(kos "$dir")
 	[ ${#wrong[@]} -eq 0 ] ||
 		die "not built for the lab kernel ($release): ${wrong[*]}; does $dir/Makefile take the kernel directory from KDIR or KERNELDIR?"
-	mkdir -p "$(dirname "$stamp")"
+	mkdir -p "$stamps"
+	rm -f "$stamps"/built*	# the objects of the other kind are gone
 	touch "$stamp"
 }
 

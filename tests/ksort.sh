@@ -22,6 +22,9 @@ ok "sorted as sort -n does"
 "$client" -n 100000 -s 4 || fail "100000 integers (two halves on a workqueue)"
 echo 0 > /sys/module/ksort/parameters/split_min
 "$client" -n 3 -s 5 || fail "3 integers split in halves"
+# descending: the right half runs out first, the left one's rest follows
+got=$("$client" 9 8 7 6 5 4 3 2 1) || fail "ksort 9..1 split in halves"
+expect_eq "ksort 9..1, split" "$(echo "$got" | tr '\n' ' ')" "1 2 3 4 5 6 7 8 9 "
 echo 1000000 > /sys/module/ksort/parameters/split_min
 "$client" -n 262144 -s 6 || fail "the largest array, in one piece"
 ok "random arrays checked against qsort"

@@ -6,6 +6,12 @@
 . tests/lib/module.sh
 client=$MODDIR/simrupt/user/simrupt-read
 
+# period_ms=0 is refused by init
+if insmod "$MODDIR/simrupt/simrupt.ko" period_ms=0 2>/dev/null; then
+	fail "insmod with period_ms=0 succeeded"
+fi
+expect_dmesg "simrupt: period_ms must be at least 1"
+
 load simrupt/simrupt period_ms=1
 [ -c /dev/simrupt ] || fail "/dev/simrupt was not created"
 expect_dmesg "simrupt: /dev/simrupt ready"
@@ -16,6 +22,14 @@ test_dmesg | grep -q "simrupt: open" && fail "the timer started before any open"
 expect_dmesg "simrupt: open: interrupts every 1 ms"
 expect_dmesg "simrupt: release: interrupts stopped (0 bytes dropped)"
 ok "600 bytes in sequence"
+
+# Nobody reads for 100 s of (simulated) time: the kfifo (one page) fills up
+# and the oldest bytes are dropped, and said so at the last close.
+# shellcheck disable=SC2217 # the redirection opens it: the timer runs
+sleep 100 < /dev/simrupt
+test_dmesg | grep -q 'simrupt: release: interrupts stopped ([1-9][0-9]* bytes dropped)' ||
+	fail "no bytes dropped after 100 s without a reader"
+ok "a full kfifo drops bytes"
 
 # A reader blocked in read(): rmmod must neither hang nor crash.
 cat /dev/simrupt > /dev/null &

@@ -34,6 +34,14 @@ if echo nosuch > "$bus/delete_device" 2>/dev/null; then
 fi
 
 echo demo7 > "$bus/new_device" || fail "new_device demo7"
+# refused: a second demo7 (EEXIST, without sysfs's duplicate-name
+# warning), an empty name, one too long
+for name in demo7 "" "$(printf '%040d' 0)"; do
+	if echo "$name" > "$bus/new_device" 2>/dev/null; then
+		fail "new_device accepted '$name'"
+	fi
+done
+[ -e "$bus/devices/demo7" ] || fail "the first demo7 went"
 unload vbus
 expect_dmesg "demo demo7: remove: unbound from driver demo"
 [ ! -e "$bus" ] || fail "$bus is still there after rmmod"

@@ -101,6 +101,17 @@ static int vbus_parse_name(const char *buf, size_t count, char *name)
 	return 0;
 }
 
+/* The device on the bus named @name, or NULL; vbus_lock held. */
+static struct vbus_device *vbus_find(const char *name)
+{
+	struct vbus_device *vdev;
+
+	list_for_each_entry(vdev, &vbus_devices, node)
+		if (!strcmp(dev_name(&vdev->dev), name))
+			return vdev;
+	return NULL;
+}
+
 static ssize_t new_device_store(const struct bus_type *bus, const char *buf,
 				size_t count)
 {
@@ -121,6 +132,12 @@ static ssize_t new_device_store(const struct bus_type *bus, const char *buf,
 	dev_set_name(&vdev->dev, "%s", name);
 
 	mutex_lock(&vbus_lock);
+	/* sysfs would refuse the name too, but with a warning and a stack */
+	if (vbus_find(name)) {
+		mutex_unlock(&vbus_lock);
+		kfree(vdev);	/* never registered: no release to call */
+		return -EEXIST;
+	}
 	/* device_register() probes a matching driver before returning */
 	ret = device_register(&vdev->dev);
 	if (ret) {
@@ -146,13 +163,9 @@ static ssize_t delete_device_store(const struct bus_type *bus,
 		return ret;
 
 	mutex_lock(&vbus_lock);
-	list_for_each_entry(vdev, &vbus_devices, node) {
-		if (!strcmp(dev_name(&vdev->dev), name)) {
-			found = vdev;
-			list_del(&vdev->node);
-			break;
-		}
-	}
+	found = vbus_find(name);
+	if (found)
+		list_del(&found->node);
 	mutex_unlock(&vbus_lock);
 	if (!found)
 		return -ENODEV;

@@ -3,15 +3,24 @@
 # kernel's health while it ran. Exit status: the test's own, or 1 if the
 # kernel logged trouble or gained a taint flag.
 #
-# usage (in /lab): sh tests/lib/guest-run.sh [--cd DIR] tests/NAME.sh
-# --cd: run the test in DIR (a shared module directory, make test M=).
+# usage (in /lab): sh tests/lib/guest-run.sh [OPTIONS] tests/NAME.sh
+#   --cd DIR        run the test in DIR (a shared module directory, M=)
+#   --moddir DIR    the lab's modules are in DIR (tests/lib/module.sh)
+#   --coverage DIR  afterwards, copy the modules' gcov counters (.gcda)
+#                   from /sys/kernel/debug/gcov to DIR (make coverage)
 # A test that is executable and starts with #! runs as its own program
 # (a module's own bash script, say); any other runs with sh.
 
-if [ "$1" = --cd ]; then
-	cd "$2" || exit 1
+coverage=
+while [ $# -gt 1 ]; do
+	case "$1" in
+	--cd) cd "$2" || exit 1 ;;
+	--moddir) export UMLAB_MODDIR="$2" ;;
+	--coverage) coverage=$2 ;;
+	*) break ;;
+	esac
 	shift 2
-fi
+done
 test=$1
 # Taint bits a module lab expects: O (out-of-tree module, 4096) and
 # E (unsigned module, 8192).
@@ -92,6 +101,16 @@ if [ -w "$kmemleak" ]; then
 		echo "$leaks" | head -n 60
 		[ "$rc" -ne 0 ] || rc=1
 	fi
+fi
+
+# gcov keeps an unloaded module's counters; debugfs shows them at the path
+# the object was built at on the host.
+if [ -n "$coverage" ]; then
+	gcov=/sys/kernel/debug/gcov
+	find $gcov -name '*.gcda' | while read -r f; do
+		out=$coverage/${f#"$gcov"/}
+		mkdir -p "${out%/*}" && cat "$f" > "$out"
+	done
 fi
 
 taint_after=$(cat /proc/sys/kernel/tainted)

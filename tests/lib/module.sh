@@ -5,7 +5,8 @@
 
 KSFT_SKIP=4
 # this profile's modules (run.sh passes the build directory to the guest)
-MODDIR=/lab/${UMLAB_BUILD:-build}/modules
+# (make coverage gives another: its modules are built with gcov)
+MODDIR=${UMLAB_MODDIR:-/lab/${UMLAB_BUILD:-build}/modules}
 
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit "$KSFT_SKIP"; }

@@ -26,6 +26,9 @@
 # shared at /share/NAME and as its working directory.
 # UMLAB_TESTS_DIR (default tests) and UMLAB_LOG_DIR (default build/tests)
 # point it elsewhere; tests/runner.sh uses them to test the runner itself.
+# UMLAB_COVERAGE=DIR (make coverage, scripts/coverage.sh): guest tests load
+# the gcov-instrumented modules in DIR/modules and leave their counters in
+# DIR/runs/NAME.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -114,6 +117,11 @@ run_one() {
 		boot+=(--share "$share")
 		guest+=(--cd "/share/$sharename")
 	fi
+	# make coverage: instrumented modules, and their counters kept
+	if [ -n "${UMLAB_COVERAGE:-}" ]; then
+		guest+=(--coverage "/lab/$UMLAB_COVERAGE/runs/${name//\//_}")
+		guest+=(--moddir "/lab/$UMLAB_COVERAGE/modules")
+	fi
 	# Guest tests run in UML's time-travel mode: simulated time jumps over
 	# every wait (timers, sleeps, the boot's own). TIME_TRAVEL=0 runs them
 	# in real time; the results must be the same.
@@ -131,6 +139,11 @@ run_one() {
 			break
 		fi
 	done
+	# make coverage counts what the lab's modules run in guest tests
+	if [ -n "${UMLAB_COVERAGE:-}" ] && [ "$where" = host ]; then
+		echo "SKIP: a host test, no module coverage to count" >"$log"
+		where=skip rc=$KSFT_SKIP
+	fi
 	case "$where" in
 	skip) ;;
 	host)

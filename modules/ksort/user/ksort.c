@@ -135,6 +135,13 @@ static int test_errors(void)
 	} else {
 		printf("ok: read to a bad pointer -> %s\n", strerror(EFAULT));
 	}
+	if (ioctl(fd, KSORT_IOC_GET_NSECS, bad_ptr) >= 0 || errno != EFAULT) {
+		printf("FAIL: KSORT_IOC_GET_NSECS to a bad pointer did not give EFAULT\n");
+		ok = 0;
+	} else {
+		printf("ok: KSORT_IOC_GET_NSECS to a bad pointer -> %s\n",
+		       strerror(EFAULT));
+	}
 	if (ioctl(fd, _IOR('k', 99, uint64_t), &v) >= 0 || errno != ENOTTY) {
 		printf("FAIL: an unknown ioctl did not give ENOTTY\n");
 		ok = 0;
