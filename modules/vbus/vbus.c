@@ -155,7 +155,7 @@ static ssize_t delete_device_store(const struct bus_type *bus,
 				   const char *buf, size_t count)
 {
 	char name[VBUS_NAME_MAX];
-	struct vbus_device *vdev, *found = NULL;
+	struct vbus_device *found;
 	int ret;
 
 	ret = vbus_parse_name(buf, count, name);

@@ -7,6 +7,8 @@
 #   # where: host       on the host, cwd the project (it may call ./run.sh)
 #   # timeout: SECONDS  wall-clock limit (default $UMLAB_TEST_TIMEOUT or 60)
 #   # append: ARGS      extra kernel arguments for a guest test's boot
+#   # time-travel: no   boot this guest test in real time (timer
+#                       interrupts arrive while it runs, as host signals)
 #   # requires: CONFIG_X  skip (without booting) unless this profile's
 #                       kernel has CONFIG_X=y
 #   # expect-bug: ERE   an expected-detection test (one line per pattern):
@@ -125,7 +127,8 @@ run_one() {
 	# Guest tests run in UML's time-travel mode: simulated time jumps over
 	# every wait (timers, sleeps, the boot's own). TIME_TRAVEL=0 runs them
 	# in real time; the results must be the same.
-	[ "${TIME_TRAVEL:-1}" = 0 ] || boot+=(--append time-travel=inf-cpu)
+	[ "${TIME_TRAVEL:-1}" = 0 ] || [ "$(header "$file" time-travel yes)" = no ] ||
+		boot+=(--append time-travel=inf-cpu)
 	for a in "${kargs[@]}"; do
 		[ "${TIME_TRAVEL:-1}" = 0 ] && [[ "$a" == time-travel* ]] && continue
 		boot+=(--append "$a")
