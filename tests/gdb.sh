@@ -6,8 +6,9 @@
 # hit after the guest has started many processes, and after a module is
 # rebuilt and reloaded they hit at the new code's lines. One scripted
 # session (./run.sh --gdb with GDB_ARGS), on a module the lab ships (hello),
-# on one made by `make new-module`, rebuilt while gdb waits, and on one
-# from a directory outside the project (--share, as make gdb M=DIR does).
+# on one made by `make new-module`, rebuilt while gdb waits, on one from
+# a directory outside the project (--share, as make gdb M=DIR does), and
+# on a kprobe's handler: kprobe hits do not stop gdb, its breakpoints do.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -48,8 +49,8 @@ exit_v2=$(line_of "$work/gdbdemo-v2.c" 'pr_info("unloaded\n");')
 {
 	printf '%s\n' "break hello_init" "break hello_exit" \
 		"break gdbdemo.c:$demo_v1" "break gdbdemo_exit" \
-		"break shout.c:$shout_line" run
-	for n in 1 2 3 4 5 6 7; do
+		"break shout.c:$shout_line" "break handler_pre" run
+	for n in 1 2 3 4 5 6 7 8 9; do
 		printf 'echo STOP-%s\\n\nbt 1\n' "$n"
 		# shellcheck disable=SC2016 # a gdb expression
 		[ "$n" = 2 ] && echo 'info line *$pc'
@@ -68,7 +69,8 @@ rmmod hello &&
 insmod "$UMLAB_BUILD/gdbtest/modules/gdbdemo/gdbdemo.ko" && rmmod gdbdemo &&
 insmod "$UMLAB_BUILD/gdbtest/modules/gdbdemo/gdbdemo.ko" && rmmod gdbdemo &&
 cd /share/shout && insmod shout.ko && ./client && rmmod shout &&
-echo guest-finished'
+insmod "/lab/$UMLAB_BUILD/modules/kprobes/kprobe_example.ko" && /bin/true &&
+rmmod kprobe_example && echo guest-finished'
 GDB_ARGS="-batch -x $work/session.gdb" ./run.sh --gdb --share "$ext/shout" -- sh -c "$guest" \
 	>"$work/session.log" 2>&1 </dev/null
 rc=$?
@@ -100,7 +102,13 @@ expect_stop 5 gdbdemo_init "gdbdemo/gdbdemo.c:$demo_v1"
 expect_stop 6 gdbdemo_exit "gdbdemo/gdbdemo.c:$exit_v2"
 # from the shared directory
 expect_stop 7 shout_write "shout/shout.c:$shout_line"
+# a kprobe's handler, run from the kprobe on kernel_clone: once for the
+# fork of /bin/true, once for rmmod's
+pre_line=$(line_of modules/kprobes/kprobe_example.c 'pr_info("<%s> pre_handler:')
+expect_stop 8 handler_pre "kprobes/kprobe_example.c:$pre_line"
+expect_stop 9 handler_pre "kprobes/kprobe_example.c:$pre_line"
+! grep -q 'received signal' "$work/session.log" || fail "a signal stopped gdb"
 grep -q '^guest-finished' "$work/session.log" || fail "the guest did not finish"
-[ "$(grep -c 'hit Breakpoint' "$work/session.log")" -eq 7 ] ||
-	fail "expected exactly 7 breakpoint hits"
+[ "$(grep -c 'hit Breakpoint' "$work/session.log")" -eq 9 ] ||
+	fail "expected exactly 9 breakpoint hits"
 echo "gdb ok"

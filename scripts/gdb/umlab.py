@@ -299,10 +299,13 @@ class ModulesCommand(gdb.Command):
 
 def setup():
     # UML's signals are its own business: SIGSEGV drives its memory
-    # management, SIGALRM and SIGIO are its timer and interrupts.
+    # management, SIGALRM and SIGIO are its timer and interrupts, SIGILL
+    # comes from kprobes' breakpoints (kernel-config/patches/0004; gdb's own
+    # are int3). A SIGILL that is a bug panics UML, which stops gdb.
     for sig in ("SIGSEGV", "SIGALRM", "SIGVTALRM", "SIGIO", "SIGWINCH", "SIGCHLD",
-                "SIGUSR1", "SIGUSR2", "SIGPIPE", "SIGPROF"):
+                "SIGUSR1", "SIGUSR2", "SIGPIPE", "SIGPROF", "SIGILL"):
         gdb.execute("handle %s nostop noprint pass" % sig, to_string=True)
+
     gdb.execute("set breakpoint pending on")
     # Kbuild names sources relative to build/kernel; objects from ccache
     # may carry another clone's directory, so say where to look.
