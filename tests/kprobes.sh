@@ -10,7 +10,7 @@
 # interrupt; addresses that must be refused are; the enabled knob and the
 # list in debugfs; and the original text is back after unload. In real
 # time, so that timer interrupts (host SIGALRM) arrive while probes run.
-# shellcheck disable=SC2046,SC2086 # set -- $(cat ...): the words are fields
+# shellcheck disable=SC2046,SC2086,SC2016 # set -- $(cat ...): the words are fields; $arg1 is tracefs's
 . tests/lib/module.sh
 D=/sys/kernel/debug/kprobe_check
 f=/tmp/kprobe-check
@@ -105,3 +105,22 @@ unload kprobe_example
 expect_dmesg "kprobe_example: <kernel_clone> pre_handler: sh"
 expect_dmesg "kprobe_example: <kernel_clone> post_handler: sh"
 ok "kprobe_example on kernel_clone"
+
+# kprobe events from tracefs: an entry probe with its arguments, a return
+# probe with the return value.
+T=/sys/kernel/tracing
+echo 'p:umlab_open do_sys_openat2 dfd=$arg1:s32 file=+0($arg2):ustring' > $T/kprobe_events ||
+	fail "kprobe_events refused the entry probe"
+echo 'r:umlab_open_ret do_sys_openat2 ret=$retval:s32' >> $T/kprobe_events ||
+	fail "kprobe_events refused the return probe"
+echo 1 > $T/events/kprobes/enable
+echo z > $f
+cat $f > /dev/null
+rm $f
+echo 0 > $T/events/kprobes/enable
+grep -A1 "umlab_open: (do_sys_openat2+0x0/[0-9a-fx]*) dfd=-100 file=\"$f\"" $T/trace | tail -n 1 > /tmp/ret
+grep -q 'umlab_open_ret: (.* <- do_sys_openat2) ret=' /tmp/ret ||
+	{ grep -v '^#' $T/trace | tail; fail "no kprobe events for the opens of $f"; }
+grep -q "cat-[0-9]* .* umlab_open: .* file=\"$f\"" $T/trace || fail "no event for cat's open of $f"
+echo > $T/kprobe_events
+ok "kprobe events: \$arg1, a user string, \$retval"
