@@ -129,17 +129,15 @@ static ssize_t new_device_store(const struct bus_type *bus, const char *buf,
 	vdev->dev.bus = &vbus_type;
 	vdev->dev.parent = vbus_root;
 	vdev->dev.release = vbus_device_release;
-	dev_set_name(&vdev->dev, "%s", name);
+	/* from here on, put_device() frees vdev (and its name) */
+	device_initialize(&vdev->dev);
 
 	mutex_lock(&vbus_lock);
 	/* sysfs would refuse the name too, but with a warning and a stack */
-	if (vbus_find(name)) {
-		mutex_unlock(&vbus_lock);
-		kfree(vdev);	/* never registered: no release to call */
-		return -EEXIST;
-	}
-	/* device_register() probes a matching driver before returning */
-	ret = device_register(&vdev->dev);
+	ret = vbus_find(name) ? -EEXIST : dev_set_name(&vdev->dev, "%s", name);
+	/* device_add() probes a matching driver before returning */
+	if (!ret)
+		ret = device_add(&vdev->dev);
 	if (ret) {
 		mutex_unlock(&vbus_lock);
 		put_device(&vdev->dev);	/* frees vdev through release */
