@@ -62,7 +62,7 @@ USER_PROGS := $(patsubst modules/%.c,$(PBUILD)/modules/%,$(USER_SRC))
 
 # Programs for the guest: static, so the rootfs needs no libraries for them
 GUEST_CC   := gcc -static -O2 -g -Wall -Wextra -pthread
-CCACHE     := $(shell command -v ccache 2>/dev/null)
+CCACHE      = $(shell command -v ccache 2>/dev/null)
 # M= is ours (a module directory to test), not Kbuild's
 KMAKE       = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um M= \
 	      $(if $(CCACHE),CC="ccache gcc" HOSTCC="ccache gcc") \
@@ -115,11 +115,17 @@ help:
 deps:
 	$(Q)scripts/deps.sh
 
+# Checked once: a make with nothing to do asks the package database nothing.
+DEPS_OK    := $(BUILD)/.deps-ok
+$(DEPS_OK): scripts/deps.sh
+	$(Q)scripts/deps.sh
+	$(Q)mkdir -p $(@D) && touch $@
+
 # --- kernel ---------------------------------------------------------------
 
 # Extract (unless KERNEL_SRC is given) and apply the lab's patches; both
 # profiles build from this one tree.
-$(SRC_STAMP): $(PATCHES) scripts/patch-kernel.sh | deps
+$(SRC_STAMP): $(PATCHES) scripts/patch-kernel.sh | $(DEPS_OK)
 	$(call say,SOURCE,$(KSRC))
 	$(Q)scripts/patch-kernel.sh "$(KSRC)" "$(if $(KERNEL_SRC),,$(KTARBALL))" $(PATCHES)
 	$(Q)mkdir -p $(@D) && touch $@
@@ -155,7 +161,7 @@ vmlinux: $(KLINUX)
 
 # --- guest side -----------------------------------------------------------
 
-$(ROOTFS): $(ROOTFS_IN) | deps
+$(ROOTFS): $(ROOTFS_IN) | $(DEPS_OK)
 	$(call say,ROOTFS,$@)
 	$(Q)scripts/mkrootfs.sh $@
 
@@ -163,7 +169,7 @@ rootfs:
 	$(Q)rm -f $(ROOTFS)
 	$(Q)$(MAKE) --no-print-directory $(ROOTFS)
 
-$(BUILD)/progs/%: tests/progs/%.c | deps
+$(BUILD)/progs/%: tests/progs/%.c | $(DEPS_OK)
 	$(call say,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) -o $@ $<
@@ -181,7 +187,7 @@ $(PBUILD)/modules/%/.built: $$(filter-out modules/$$*/user,$$(wildcard modules/$
 	$(Q)scripts/build-module.sh $(KOUT) modules/$* $(@D)
 	$(Q)touch $@
 
-$(PBUILD)/modules/%: modules/%.c | deps
+$(PBUILD)/modules/%: modules/%.c | $(DEPS_OK)
 	$(call say,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) -o $@ $<

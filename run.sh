@@ -11,7 +11,7 @@
 # Run ./run.sh --help for the options.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "${0%/*}" && pwd)
 # The profile's build directory: build/, or build/debug/ for PROFILE=debug
 # (make sets UMLAB_BUILD). The guest learns it too, as $UMLAB_BUILD.
 case "${UMLAB_BUILD:-}:${PROFILE:-default}" in
@@ -118,6 +118,10 @@ for i in "${!shares[@]}"; do
 done
 
 # --- the host must be able to run UML -----------------------------------
+# What can be known without starting a program is checked before boot;
+# what needs one (a probe run, df, strace) only if UML fails, to say why:
+# every program started here costs milliseconds, and boots take a tenth of
+# a second.
 
 mem_kib() {
 	local n=${1%[KMG]}
@@ -130,13 +134,19 @@ mem_kib() {
 }
 
 # UML keeps guest RAM in a file it maps executable, in $TMPDIR.
-pick_tmpdir() {
-	local d
-	for d in ${TMPDIR:+"$TMPDIR"} /dev/shm /tmp; do
-		[ -d "$d" ] && [ -w "$d" ] && { echo "$d"; return; }
-	done
-	die "no writable temporary directory (tried \$TMPDIR, /dev/shm, /tmp)"
-}
+tmpbase=
+for d in ${TMPDIR:+"$TMPDIR"} /dev/shm /tmp; do
+	if [ -d "$d" ] && [ -w "$d" ]; then
+		tmpbase=$d
+		break
+	fi
+done
+[ -n "$tmpbase" ] || die "no writable temporary directory (tried \$TMPDIR, /dev/shm, /tmp)"
+
+scope=0
+{ read -r scope </proc/sys/kernel/yama/ptrace_scope; } 2>/dev/null || true
+[ "$scope" != 3 ] ||
+	die "ptrace is disabled (kernel.yama.ptrace_scope=3); UML needs it: a reboot with a lower setting is the only way back"
 
 check_tmpdir() {
 	local d=$1 probe avail need
@@ -156,19 +166,17 @@ check_tmpdir() {
 }
 
 check_ptrace() {
-	local scope
-	scope=$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo 0)
-	[ "$scope" != 3 ] ||
-		die "ptrace is disabled (kernel.yama.ptrace_scope=3); UML needs it: a reboot with a lower setting is the only way back"
 	if command -v strace >/dev/null 2>&1 &&
 		! strace -qq -e trace=none true >/dev/null 2>&1; then
 		die "ptrace is not permitted here (a container without CAP_SYS_PTRACE?); UML runs guest processes under ptrace"
 	fi
 }
 
-tmpbase=$(pick_tmpdir)
-check_tmpdir "$tmpbase"
-check_ptrace
+# UML ended without the guest finishing: a host problem to name, if any.
+diagnose() {
+	check_tmpdir "$tmpbase"
+	check_ptrace
+}
 
 # --- one run: its own directory, removed on every way out ---------------
 
@@ -195,6 +203,45 @@ rundir=$(mktemp -d "$tmpbase/umlab.XXXXXX")
 exec {lock_fd}>"$rundir/lock.new"
 flock -n "$lock_fd"
 mv "$rundir/lock.new" "$rundir/lock"
+
+# One host CPU for the whole run. At every guest system call and page
+# fault UML and the guest's host process hand the CPU to each other, and
+# a hand-over between two CPUs (waking an idle one) costs far more than
+# one on the same CPU, on a VM tens of microseconds. Side-by-side runs go
+# to different CPUs: UMLAB_CPU (the test runner sets it), else the allowed
+# CPU the fewest live runs of this user have taken.
+pick_cpu() {
+	local line list range cpu n best=0 least=
+	local -a cpus=()
+	while read -r line; do
+		case "$line" in Cpus_allowed_list:*) list=${line#*:} ;; esac
+	done </proc/self/status
+	for range in ${list//,/ }; do
+		for ((cpu = ${range%-*}; cpu <= ${range#*-}; cpu++)); do
+			cpus+=("$cpu")
+		done
+	done
+	[ ${#cpus[@]} -gt 0 ] || return 1
+	if [ -n "${UMLAB_CPU:-}" ]; then
+		echo "${cpus[UMLAB_CPU % ${#cpus[@]}]}"
+		return
+	fi
+	for cpu in "${cpus[@]}"; do
+		n=0
+		for line in "$tmpbase"/umlab.*/cpu; do
+			[ -O "$line" ] && [ "$(<"$line")" = "$cpu" ] && n=$((n + 1))
+		done
+		if [ -z "$least" ] || [ "$n" -lt "$least" ]; then
+			least=$n best=$cpu
+		fi
+	done
+	echo "$best"
+}
+pin=()
+if cpu=$(pick_cpu) && command -v taskset >/dev/null; then
+	echo "$cpu" >"$rundir/cpu"
+	pin=(taskset -c "$cpu")
+fi
 uml_pid=
 relay_pid=
 deadline_pid=
@@ -204,7 +251,9 @@ tty_state=
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM HUP QUIT USR1 USR2
+	stuck=
 	if [ -n "$uml_pid" ] && kill -0 "$uml_pid" 2>/dev/null; then
+		stuck=1
 		kill -TERM "$uml_pid" 2>/dev/null || true
 		# UML shuts down on SIGTERM; do not wait forever for it.
 		for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -215,7 +264,9 @@ cleanup() {
 		wait "$uml_pid" 2>/dev/null || true
 	fi
 	# Guest processes are host processes too: none may outlive the run.
-	pkill -KILL -f -- "umid=$umid " 2>/dev/null || true
+	# (They die with UML, which they have as their parent death signal;
+	# this is for a UML that could not be stopped.)
+	[ -z "$stuck" ] || pkill -KILL -f -- "umid=$umid " 2>/dev/null || true
 	# the relay: its loop, and the cat that would wait for one more key
 	[ -z "$relay_pid" ] || kill "$relay_pid" "$(cat "$rundir/relay.pid" 2>/dev/null)" 2>/dev/null || true
 	[ -z "$deadline_pid" ] || kill "$deadline_pid" 2>/dev/null || true
@@ -233,17 +284,35 @@ trap 'exit 131' QUIT
 
 umid=umlab-${rundir##*.}
 
-# The status the guest reported on its tty1 (rootfs/init), if it did.
+# The status the guest reported on its tty1 (rootfs/init.c), if it did.
 guest_status() {
-	tr -d '\r' <"$rundir/status" | sed -n 's/^umlab-exit \([0-9]*\)$/\1/p' | tail -n 1
+	local line status=
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case "$line" in "umlab-exit "[0-9]*) status=${line#umlab-exit } ;; esac
+	done <"$rundir/status"
+	echo "$status"
 }
 
 # --- what the guest should do -------------------------------------------
 
+# The arguments as given, each ended by a NUL byte, in hex (rootfs/init.c
+# decodes it), byte by byte in the C locale.
+encode_argv() {
+	local LC_ALL=C a h i out=
+	for a; do
+		for ((i = 0; i < ${#a}; i++)); do
+			printf -v h '%02x' "'${a:i:1}"
+			out+=${h: -2}
+		done
+		out+=00
+	done
+	echo "$out"
+}
+
 if [ ${#cmd[@]} -gt 0 ]; then
 	mode=cmd
-	# the arguments as given, each ended by a NUL byte (rootfs/init.c)
-	encoded=$(printf '%s\0' "${cmd[@]}" | base64 -w0)
+	encoded=$(encode_argv "${cmd[@]}")
 	[ ${#encoded} -lt 3000 ] || die "the command is too long for the kernel command line"
 	append+=("umlab.argv=$encoded")
 elif [ -t 0 ]; then
@@ -339,15 +408,13 @@ fi
 # UML puts its memory file in $TMPDIR; the guest's exit status comes back
 # through its /dev/tty1, which is fd 3 here. Should this script be killed
 # outright (SIGKILL, no trap), UML gets a SIGTERM and shuts down.
+launch=(setpriv --pdeathsig TERM "${pin[@]}" "$kernel" "${args[@]}")
 if [ "$relay" = 1 ]; then
-	TMPDIR=$rundir setpriv --pdeathsig TERM "$kernel" "${args[@]}" \
-		3>"$rundir/status" 4<"$rundir/console" &
+	TMPDIR=$rundir "${launch[@]}" 3>"$rundir/status" 4<"$rundir/console" &
 elif [ -n "$out_pid" ]; then
-	TMPDIR=$rundir setpriv --pdeathsig TERM "$kernel" "${args[@]}" \
-		3>"$rundir/status" 4>&"$out_fd" &
+	TMPDIR=$rundir "${launch[@]}" 3>"$rundir/status" 4>&"$out_fd" &
 else
-	TMPDIR=$rundir setpriv --pdeathsig TERM "$kernel" "${args[@]}" \
-		<&0 3>"$rundir/status" &
+	TMPDIR=$rundir "${launch[@]}" <&0 3>"$rundir/status" &
 fi
 uml_pid=$!
 
@@ -407,7 +474,9 @@ fi
 if [ "$uml_rc" -eq 0 ]; then
 	# the guest powered off by itself (poweroff -f, halt -f, reboot -f)
 	exit 0
-elif [ "$uml_rc" -gt 128 ]; then
+fi
+diagnose
+if [ "$uml_rc" -gt 128 ]; then
 	sig=$(kill -l $((uml_rc - 128)) 2>/dev/null || echo $((uml_rc - 128)))
 	case "$sig" in
 	ABRT) echo "run.sh: the guest kernel panicked (UML aborted, SIGABRT); its last messages are above" >&2 ;;

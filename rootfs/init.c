@@ -11,8 +11,8 @@
  * Words of the kernel command line it reads:
  *   umlab.mode=shell|stdin|cmd  interactive shell, commands from the
  *                               input, or one command
- *   umlab.argv=BASE64           mode=cmd: the command's arguments, each
- *                               ended by a NUL byte
+ *   umlab.argv=HEX              mode=cmd: the command's arguments, each
+ *                               ended by a NUL byte, in hex
  *   umlab.tty=1                 mode=cmd: the console is the user's
  *                               terminal; Ctrl-C interrupts the command
  *   umlab.build=DIR             the profile's build directory, as
@@ -215,29 +215,29 @@ static void mount_shares(void)
 	}
 }
 
-/* The command's arguments: base64 of the arguments, each NUL-terminated. */
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* The command's arguments: hex of the arguments, each NUL-terminated. */
 static char **decode_argv(const char *in)
 {
-	static const char digits[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t len = strlen(in), n = 0, argc = 0, i;
-	unsigned int acc = 0;
-	int bits = 0;
-	char *buf = malloc(len), **argv, *p;
+	char *buf = malloc(len / 2 + 1), **argv, *p;
 
-	if (!buf)
+	if (!buf || len % 2)
 		return NULL;
-	for (i = 0; i < len && in[i] != '='; i++) {
-		const char *d = strchr(digits, in[i]);
+	for (i = 0; i < len; i += 2) {
+		int hi = hex_digit(in[i]), lo = hex_digit(in[i + 1]);
 
-		if (!d || !in[i])
+		if (hi < 0 || lo < 0)
 			return NULL;
-		acc = acc << 6 | (unsigned int)(d - digits);
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			buf[n++] = (char)(acc >> bits);
-		}
+		buf[n++] = (char)(hi << 4 | lo);
 	}
 	for (i = 0; i < n; i++)
 		argc += !buf[i];

@@ -24,11 +24,15 @@ if [ -n "${KERNEL_SRC:-}" ]; then
 	packages=("${packages[@]/linux-source-6.12/}")
 fi
 
+# one question to the package database for all of them
+declare -A installed=()
+while read -r p status; do
+	[ "$status" = "install ok installed" ] && installed[$p]=1
+done < <(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true)
 missing=()
 for p in "${packages[@]}"; do
 	[ -n "$p" ] || continue
-	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-	[ "$status" = "install ok installed" ] || missing+=("$p")
+	[ -n "${installed[$p]:-}" ] || missing+=("$p")
 done
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -150,7 +150,8 @@ run_one() {
 	case "$where" in
 	skip) ;;
 	host)
-		timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null || rc=$? ;;
+		# its own runs spread over the CPUs (run.sh), not all on this slot's
+		UMLAB_CPU= timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null || rc=$? ;;
 	guest)
 		timeout -k 5 "$limit" ./run.sh "${boot[@]}" -- "${guest[@]}" "${test_guest[$name]}" \
 			>"$log" 2>&1 </dev/null || rc=$? ;;
@@ -236,9 +237,24 @@ flush() {
 		report "$printed"
 	done
 }
+# Each job slot is one host CPU for the UML instances started in it
+# (run.sh pins a run to UMLAB_CPU).
+slot_pid=()
+free_slot() {
+	local i
+	for ((i = 0; i < jobs; i++)); do
+		if [ -z "${slot_pid[i]:-}" ] || ! kill -0 "${slot_pid[i]}" 2>/dev/null; then
+			echo "$i"
+			return
+		fi
+	done
+	echo 0
+}
 while [ "$printed" -lt "${#names[@]}" ]; do
 	if [ "$next" -le "${#names[@]}" ] && [ "$running" -lt "$jobs" ]; then
-		run_one "${order[$next - 1]}" &
+		slot=$(free_slot)
+		UMLAB_CPU=$slot run_one "${order[$next - 1]}" &
+		slot_pid[slot]=$!
 		next=$((next + 1))
 		running=$((running + 1))
 		continue
