@@ -10,8 +10,13 @@
  *
  *   threads  two threads of one process, each yielding to the other
  *   signal   a signal whose handler loads other values into all of them
+ *   fork     fork(): parent and child both come back with them
+ *   exec     execve(): the new program starts with the default MXCSR
+ *   ptrace   a tracer reads a stopped child's xmm0 and MXCSR with
+ *            PTRACE_GETFPREGS, writes another xmm0 with PTRACE_SETFPREGS,
+ *            and the child comes back with that one
  *
- * usage: fpstate [threads|signal|all] [ITERATIONS]
+ * usage: fpstate [threads|signal|fork|exec|ptrace|all] [ITERATIONS]
  * Exit status 0 when every register came back as it was, 1 otherwise.
  */
 #define _GNU_SOURCE
@@ -22,7 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Register file image: 32 x 64-byte vectors, 8 opmasks, MXCSR. */
@@ -305,33 +313,164 @@ static int test_signal(void)
 	return ok;
 }
 
+/* --- fork ------------------------------------------------------------- */
+
+static int test_fork(void)
+{
+	struct regs *in = aligned_alloc(64, sizeof(*in));
+	struct regs *out = aligned_alloc(64, sizeof(*out));
+	long i, ok = 1;
+
+	for (i = 0; i < iterations / 10 + 1 && ok; i++) {
+		int status;
+		long pid;
+
+		fill(in, 31 + i);
+		pid = syscall_with_regs(in, out, SYS_fork, 0, 0, 0);
+		if (pid == 0)
+			_exit(same(in, out, "fork, in the child", i) ? 0 : 1);
+		if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+			perror("fpstate: fork");
+			return 0;
+		}
+		ok = same(in, out, "fork, in the parent", i) &&
+		     WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	free(in);
+	free(out);
+	return ok;
+}
+
+/* --- exec ------------------------------------------------------------- */
+
+/* In the program execve() started: the FP state is the initial one. */
+static int exec_child(void)
+{
+	uint32_t mxcsr;
+
+	asm volatile("stmxcsr %0" : "=m"(mxcsr));
+	if (mxcsr != MXCSR_DEFAULT) {
+		fprintf(stderr, "fpstate: exec: MXCSR %#x after execve, want %#x\n",
+			mxcsr, MXCSR_DEFAULT);
+		return 1;
+	}
+	return 0;
+}
+
+static int test_exec(const char *self)
+{
+	struct regs *in = aligned_alloc(64, sizeof(*in));
+	struct regs *out = aligned_alloc(64, sizeof(*out));
+	char *argv[] = { (char *)self, "exec-child", NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		/* MXCSR_TEST in MXCSR, then execve() with it loaded */
+		fill(in, 99);
+		syscall_with_regs(in, out, SYS_execve, (long)self, (long)argv,
+				  (long)environ);
+		perror("fpstate: execve");
+		_exit(2);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return 0;
+	free(in);
+	free(out);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* --- ptrace ----------------------------------------------------------- */
+
+static int test_ptrace(void)
+{
+	struct regs *in = aligned_alloc(64, sizeof(*in));
+	struct regs *out = aligned_alloc(64, sizeof(*out));
+	struct user_fpregs_struct fp;
+	int status, ok = 1;
+	pid_t pid;
+
+	fill(in, 4242);
+	pid = fork();
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		/* stop with the pattern loaded; come back with the tracer's */
+		syscall_with_regs(in, out, SYS_kill, getpid(), SIGSTOP, 0);
+		memset(in->vec[0], 0x5a, 16);
+		_exit(memcmp(in->vec[0], out->vec[0], 16) ? 1 : 0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status)) {
+		perror("fpstate: ptrace: the child did not stop");
+		return 0;
+	}
+	if (ptrace(PTRACE_GETFPREGS, pid, 0, &fp)) {
+		perror("fpstate: PTRACE_GETFPREGS");
+		ok = 0;
+	} else if (memcmp(fp.xmm_space, in->vec[0], 16) || fp.mxcsr != MXCSR_TEST) {
+		fprintf(stderr, "fpstate: ptrace: PTRACE_GETFPREGS does not show the child's xmm0 and MXCSR (mxcsr %#x)\n",
+			fp.mxcsr);
+		ok = 0;
+	} else {
+		memset(fp.xmm_space, 0x5a, 16);
+		if (ptrace(PTRACE_SETFPREGS, pid, 0, &fp)) {
+			perror("fpstate: PTRACE_SETFPREGS");
+			ok = 0;
+		}
+	}
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		if (ok)
+			fprintf(stderr, "fpstate: ptrace: the child did not get the xmm0 PTRACE_SETFPREGS wrote\n");
+		ok = 0;
+	}
+	free(in);
+	free(out);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
+	static const char * const tests[] = {
+		"threads", "signal", "fork", "exec", "ptrace",
+	};
 	const char *what = argc > 1 ? argv[1] : "all";
-	int ok = 1;
+	int ok = 1, r, i, known = !strcmp(what, "all");
 
+	if (!strcmp(what, "exec-child"))
+		return exec_child();
 	if (argc > 2)
 		iterations = atol(argv[2]);
-	if (iterations <= 0 || (strcmp(what, "all") && strcmp(what, "threads") &&
-				strcmp(what, "signal"))) {
-		fprintf(stderr, "usage: fpstate [threads|signal|all] [ITERATIONS]\n");
+	for (i = 0; i < 5; i++)
+		known |= !strcmp(what, tests[i]);
+	if (iterations <= 0 || !known) {
+		fprintf(stderr, "usage: fpstate [threads|signal|fork|exec|ptrace|all] [ITERATIONS]\n");
 		return 2;
 	}
 
 	detect_level();
 	printf("fpstate: checking %s\n", level_name());
-	if (!strcmp(what, "all") || !strcmp(what, "threads")) {
-		int r = test_threads();
-
-		printf("fpstate: threads: %s (2 x %ld yields)\n",
-		       r ? "ok" : "FAILED", iterations);
-		ok &= r;
-	}
-	if (!strcmp(what, "all") || !strcmp(what, "signal")) {
-		int r = test_signal();
-
-		printf("fpstate: signal: %s (%ld handlers clobbering every register)\n",
-		       r ? "ok" : "FAILED", iterations);
+	for (i = 0; i < 5; i++) {
+		if (strcmp(what, "all") && strcmp(what, tests[i]))
+			continue;
+		switch (i) {
+		case 0:
+			r = test_threads();
+			break;
+		case 1:
+			r = test_signal();
+			break;
+		case 2:
+			r = test_fork();
+			break;
+		case 3:
+			r = test_exec(argv[0]);
+			break;
+		default:
+			r = test_ptrace();
+			break;
+		}
+		printf("fpstate: %s: %s\n", tests[i], r ? "ok" : "FAILED");
 		ok &= r;
 	}
 	return ok ? 0 : 1;
