@@ -3,7 +3,8 @@
 # that comes from a known difference between UML and x86: a header that
 # x86's headers pull in and UML's do not, or a symbol UML cannot have.
 # Everything the build prints passes through unchanged; the exit status is
-# the build's.
+# the build's. Kbuild's compiler probes are remembered from one build to
+# the next (scripts/try-run-cache.mk).
 #
 # usage: scripts/kbuild-hints.sh KOUT CMD [ARGS...]
 #        scripts/kbuild-hints.sh --log KOUT LOGFILE   (hints for a saved log)
@@ -124,6 +125,14 @@ fi
 [ $# -ge 2 ] || { echo "usage: $0 KOUT CMD [ARGS...]" >&2; exit 2; }
 kout=$1
 shift
+# the probes' outcomes, kept while the kernel stays as it is
+# (absolute paths: make -C changes directory)
+abs() { if [[ "$1" = /* ]]; then echo "$1"; else echo "$PWD/$1"; fi; }
+cache=$(abs "$kout/.umlab-try-run")
+[ ! -e "$cache" ] || [ "$cache" -nt "$kout/linux" ] || rm -f "$cache"
+here=$(abs "${0%/*}")
+export UMLAB_TRY_RUN_CACHE=$cache
+export MAKEFILES="${MAKEFILES:+$MAKEFILES }$here/try-run-cache.mk"
 log=$(mktemp "${TMPDIR:-/tmp}/umlab-kbuild.XXXXXX")
 trap 'rm -f "$log"' EXIT
 trap 'exit 130' INT

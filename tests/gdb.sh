@@ -23,11 +23,14 @@ MODULES_DIR=$PWD/$work/src TESTS_DIR=$PWD/$work/tests \
 	scripts/new-module.sh gdbdemo >/dev/null || fail "new-module"
 src=$work/src/gdbdemo/gdbdemo.c
 build_demo="scripts/build-module.sh $b/kernel $work/src/gdbdemo $work/modules/gdbdemo"
-$build_demo >/dev/null || fail "building gdbdemo"
 ext=$(mktemp -d)
 trap 'rm -rf "$ext"' EXIT
 cp -r tests/extmod/shout "$ext/"
+# the two builds side by side
+$build_demo >/dev/null &
+demo_pid=$!
 scripts/extmod.sh build "$b/kernel" "$b/kdir" "$ext/shout" >/dev/null || fail "building shout"
+wait "$demo_pid" || fail "building gdbdemo"
 
 # Lines to expect, read from the sources rather than written down here.
 line_of() { grep -n -m1 -F -- "$2" "$1" | cut -d: -f1; }

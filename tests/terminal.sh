@@ -8,25 +8,37 @@
 # end it too. Each time the terminal's settings come back as they were and
 # nothing of the run is left: no process, no directory.
 set -u
-fail() { echo "FAIL: $*"; exit 1; }
 
-export TMPDIR
-TMPDIR=$(mktemp -d)
-trap 'rm -rf "$TMPDIR"' EXIT
-terminal() { python3 tests/lib/pty.py - || fail "$1"; }
+# The scenarios run at the same time, each with a TMPDIR of its own (the
+# runs' directories, and the pattern that finds its UML processes), and
+# report in order.
+base=$(mktemp -d)
+trap 'rm -rf "$base"' EXIT
+pids=() n=0
+
+# scenario WHAT: run the pty.py script on stdin in the background; when it
+# holds, check that its run left nothing behind
+scenario() {
+	n=$((n + 1))
+	mkdir "$base/$n"
+	cat >"$base/$n.script"
+	TMPDIR=$base/$n python3 tests/lib/pty.py "$base/$n.script" >"$base/$n.out" 2>&1 &&
+		leftovers "$base/$n" "$1" >>"$base/$n.out" 2>&1 &&
+		touch "$base/$n.ok" &
+	pids+=($!)
+}
 leftovers() {
-	local left
+	local dir=$1 left
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		pgrep -f "uml_dir=$TMPDIR/" >/dev/null || break
+		pgrep -f "uml_dir=$dir/" >/dev/null || break
 		sleep 0.2
 	done
-	pgrep -f "uml_dir=$TMPDIR/" >/dev/null && fail "$1 left UML processes"
-	left=$(ls -A "$TMPDIR")
-	[ -z "$left" ] || fail "$1 left files behind: $left"
-	echo "ok: $1"
+	pgrep -f "uml_dir=$dir/" >/dev/null && { echo "FAIL: $2 left UML processes"; return 1; }
+	left=$(ls -A "$dir")
+	[ -z "$left" ] || { echo "FAIL: $2 left files behind: $left"; return 1; }
+	echo "ok: $2"
 }
-
-terminal "shell: Ctrl-C, then poweroff" <<'EOF'
+scenario "shell: Ctrl-C interrupts the command, poweroff ends the lab" <<'EOF'
 spawn ./run.sh
 expect "umlab:/lab# "
 send "sleep 30\r"
@@ -40,29 +52,26 @@ send "poweroff\r"
 exit 0 10
 sane
 EOF
-leftovers "shell: Ctrl-C interrupts the command, poweroff ends the lab"
 
 for off in halt reboot "poweroff -f" "reboot -f"; do
-	terminal "shell: $off" <<EOF
+	scenario "shell: $off ends the lab with status 0" <<EOF
 spawn ./run.sh
 expect "umlab:/lab# "
 send "$off\r"
 exit 0 10
 sane
 EOF
-	leftovers "shell: $off ends the lab with status 0"
 done
 
-terminal "-- CMD: Ctrl-C" <<'EOF'
+scenario "-- CMD: Ctrl-C interrupts it, status 130" <<'EOF'
 spawn ./run.sh -- sh -c "echo ready; sleep 100"
 expect ready
 send "\x03"
 exit 130 10
 sane
 EOF
-leftovers "-- CMD: Ctrl-C interrupts it, status 130"
 
-out=$(terminal "-- CMD ignoring SIGINT: Ctrl-C" <<'EOF'
+scenario "-- CMD that ignores SIGINT: the lab is stopped anyway, status 130" <<'EOF'
 spawn ./run.sh -- sh -c "trap '' INT; echo ready; sleep 100"
 expect ready
 send "\x03"
@@ -70,34 +79,37 @@ expect "did not end within 2 s"
 exit 130 10
 sane
 EOF
-) || { echo "$out"; exit 1; }
-leftovers "-- CMD that ignores SIGINT: the lab is stopped anyway, status 130"
 
 # (exec: busybox sh runs its sleep applet in its own process, which
 # ignores SIGQUIT as every shell does)
-terminal "-- CMD: Ctrl-\\" <<'EOF'
+scenario "-- CMD: Ctrl-\\ ends it" <<'EOF'
 spawn ./run.sh -- sh -c "echo ready; exec sleep 100"
 expect ready
 send "\x1c"
 exit 131 10
 sane
 EOF
-leftovers "-- CMD: Ctrl-\\ ends it"
 
-terminal "-- CMD: terminal closed" <<'EOF'
+scenario "-- CMD: a closed terminal (SIGHUP) ends it" <<'EOF'
 spawn ./run.sh -- sh -c "echo ready; sleep 100"
 expect ready
 hangup
 exit 129 10
 EOF
-leftovers "-- CMD: a closed terminal (SIGHUP) ends it"
 
-terminal "stdin not a terminal: Ctrl-C" <<'EOF'
+scenario "stdin not a terminal: Ctrl-C stops the lab, status 130" <<'EOF'
 spawn bash -c "exec ./run.sh -- sh -c 'echo ready; sleep 100' </dev/null"
 expect ready
 send "\x03"
 exit 130 10
 sane
 EOF
-leftovers "stdin not a terminal: Ctrl-C stops the lab, status 130"
+
+failed=0
+for ((i = 1; i <= n; i++)); do
+	wait "${pids[i - 1]}"
+	cat "$base/$i.out"
+	[ -e "$base/$i.ok" ] || { echo "FAIL: scenario $i (above)"; failed=1; }
+done
+[ "$failed" -eq 0 ] || exit 1
 echo "terminal ok"

@@ -20,7 +20,8 @@ One step a line, words split as a shell splits them; # starts a comment.
   sane                 the terminal's settings are back to what they were
                        before spawn
 Everything the program printed goes to stdout. Exit status 0 when every
-step held, 1 with the reason otherwise.
+step held, 1 with the reason otherwise (a script that spawns nothing
+fails too).
 """
 
 import codecs
@@ -170,6 +171,9 @@ def run(lines):
                 os.killpg(term.pid, signal.SIGKILL)
                 os.waitpid(term.pid, 0)
             return 1
+    if term.pid is None:
+        print("pty.py: nothing was spawned (an empty script?)")
+        return 1
     if term.pid and term.reap() is None:
         print("\npty.py: the program is still running at the end of the script")
         os.killpg(term.pid, signal.SIGKILL)

@@ -151,7 +151,7 @@ run_one() {
 	skip) ;;
 	host)
 		# its own runs spread over the CPUs (run.sh), not all on this slot's
-		UMLAB_CPU= timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null || rc=$? ;;
+		UMLAB_CPU='' timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null || rc=$? ;;
 	guest)
 		timeout -k 5 "$limit" ./run.sh "${boot[@]}" -- "${guest[@]}" "${test_guest[$name]}" \
 			>"$log" 2>&1 </dev/null || rc=$? ;;
