@@ -101,7 +101,7 @@ help:
 	@echo '  make kdir       print the KDIR for your module'"'"'s Makefile: $(KDIR)'
 	@echo '  make coverage   run the tests (T=, M= as for test) with gcov-built modules;'
 	@echo '                  line and branch coverage per file, HTML in $(COVDIR)/html'
-	@echo '  make bench      time the loop: no-op make, boot, make test (COLD=1: fresh clone)'
+	@echo '  make bench      time the loop, as ratios (VS=DIR: against another checkout)'
 	@echo '  make kernel     run the kernel build even if no input changed'
 	@echo '  make rootfs     rebuild the guest root filesystem image'
 	@echo '  make progs      build the static guest test programs'
@@ -231,7 +231,7 @@ coverage: all $(COV_STAMPS)
 	$(Q)scripts/coverage.sh $(COVDIR) $(if $(M),--share $(M)) $(T)
 
 bench: all
-	$(Q)scripts/bench.sh
+	$(Q)scripts/bench.sh $(if $(VS),--vs $(VS))
 
 clean:
 	$(Q)rm -rf $(KOUT) $(KDIR) $(PBUILD)/ext $(COVDIR) $(ROOTFS) $(BUILD)/progs $(PBUILD)/modules $(BUILD)/tests $(BUILD)/gdb linux vmlinux

@@ -12,7 +12,10 @@
 # build/bench.tsv. A benchmark, not a test: nothing here fails on a slow
 # number.
 #
-#   RUNS=N     rounds of the quick measurements (default 7)
+#   RUNS=N     rounds of the quick measurements (default 7; make test:
+#              3 rounds, or N if fewer)
+#   --vs DIR   (make bench VS=DIR) the same figures for another checkout,
+#              measured in the same rounds: before/after columns
 #   COLD=1     also: the kernel built from nothing with and without
 #              kernel-config/tracing.config, and a fresh clone to a passing
 #              make test, with an empty ccache and with a warm one
@@ -21,6 +24,17 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 runs=${RUNS:-7}
+# --vs DIR: the same figures for another checkout of the lab (built
+# there), round by round with this one's: before and after a change
+vs=
+if [ "${1:-}" = --vs ]; then
+	if [ -z "${2:-}" ] || [ ! -x "$2/run.sh" ]; then
+		echo "bench: --vs needs a checkout of the lab" >&2
+		exit 2
+	fi
+	vs=$(cd "$2" && pwd)
+	vs_name=$(git -C "$vs" log -1 --format=%h 2>/dev/null || basename "$vs")
+fi
 out=build/bench.tsv
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -29,7 +43,6 @@ export MAKEFLAGS='' MFLAGS='' MAKELEVEL=''
 now() { date +%s.%N; }
 since() { echo "$(now) $1" | awk '{ printf "%.4f", $1 - $2 }'; }
 
-make -s all >/dev/null
 mkdir -p build/bench
 gcc -O2 -o build/bench/hostref scripts/bench/hostref.c
 kernel=${UMLAB_BUILD:-build}/kernel/linux
@@ -68,14 +81,13 @@ guest_costs() {
 	local key val
 	while read -r key val _; do
 		case "$key" in
-		getppid) sample guest_getppid "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
-		fork) sample guest_fork "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
+		getppid) sample "${pfx}guest_getppid" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
+		fork) sample "${pfx}guest_fork" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
 		esac
 	done < <(./run.sh -- /lab/build/progs/syscall-cost 20000 | tr -d '\r')
 }
 
 # The runner's wrapper around a test that does nothing.
-echo 'exit 0' >build/bench/empty-test.sh
 guest_wrapper() {
 	local t0 t1
 	t0=$(now)
@@ -83,67 +95,121 @@ guest_wrapper() {
 	t1=$(since "$t0")
 	t0=$(now)
 	./run.sh --append time-travel=inf-cpu -- true
-	sample guest_wrapper "$(echo "$t1 $(since "$t0")" | awk '{ print $1 - $2 }')"
+	sample "${pfx}guest_wrapper" "$(echo "$t1 $(since "$t0")" | awk '{ print $1 - $2 }')"
 }
 
-# An outside module directory, edited and tested (make test M=)
-cp -r tests/extmod/shout "$work/shout"
-make -s test M="$work/shout" >/dev/null 2>&1 || true
-
-echo "bench: $runs rounds ..." >&2
-for ((round = 1; round <= runs; round++)); do
-	time_it raw_boot raw_boot
-	host_refs
-	time_it noop_make make -s all
-	time_it run_true ./run.sh -- true
-	time_it run_true_tt ./run.sh --append time-travel=inf-cpu -- true
+# figures: one round of the lab's own figures, in the current directory,
+# each sampled as $pfx<name> (the --vs tree: pfx=vs_)
+figures() {
+	time_it "${pfx}raw_boot" raw_boot
+	time_it "${pfx}noop_make" make -s all
+	time_it "${pfx}run_true" ./run.sh -- true
+	time_it "${pfx}run_true_tt" ./run.sh --append time-travel=inf-cpu -- true
 	guest_costs
 	guest_wrapper
-	time_it edit_hello sh -c 'touch modules/hello/hello.c && make -s test T=hello'
-	time_it edit_ksort sh -c 'touch modules/ksort/ksort.c && make -s test T=ksort'
-	time_it edit_extmod sh -c "touch $work/shout/shout.c && make -s test M=$work/shout T=check.sh"
+	time_it "${pfx}edit_hello" sh -c 'touch modules/hello/hello.c && make -s test T=hello'
+	time_it "${pfx}edit_ksort" sh -c 'touch modules/ksort/ksort.c && make -s test T=ksort'
+	time_it "${pfx}edit_extmod" sh -c "touch $work/${pfx}shout/shout.c && make -s test M=$work/${pfx}shout T=check.sh"
+}
+suite() {
+	time_it "${pfx}raw_boot_suite" raw_boot
+	time_it "${pfx}make_test" make -s test
+	time_it "${pfx}make_test_j1" make -s test JOBS=1
+}
+# prepare: build what the rounds use, and an outside module directory to
+# edit and test (make test M=)
+prepare() {
+	make -s all >/dev/null
+	mkdir -p build/bench
+	echo 'exit 0' >build/bench/empty-test.sh
+	cp -r "$top/tests/extmod/shout" "$work/${pfx}shout"
+	make -s test M="$work/${pfx}shout" >/dev/null 2>&1 || true
+}
+in_vs() { [ -z "$vs" ] || (cd "$vs" && pfx=vs_ && "$@"); }
+
+pfx=
+prepare
+in_vs prepare
+echo "bench: $runs rounds ..." >&2
+for ((round = 1; round <= runs; round++)); do
+	host_refs
+	figures
+	in_vs figures
 done
-for ((round = 1; round <= 3; round++)); do
-	time_it raw_boot_suite raw_boot
-	time_it make_test make -s test
-	time_it make_test_j1 make -s test JOBS=1
+for ((round = 1; round <= (runs < 3 ? runs : 3); round++)); do
+	suite
+	in_vs suite
 done
 
 # Host memory of one instance: the largest process of a lab.
-rss=$(/usr/bin/time -f %M ./run.sh -- sh -c 'cat /proc/meminfo >/dev/null' 2>&1 >/dev/null | tail -n 1)
-round=1 sample rss_mib "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
+rss() {
+	local kib
+	kib=$(/usr/bin/time -f %M ./run.sh -- sh -c 'cat /proc/meminfo >/dev/null' 2>&1 >/dev/null | tail -n 1)
+	round=1 sample "${pfx}rss_mib" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
+}
+rss
+in_vs rss
 
-# row WHAT NAME UNIT [REF TARGET]: min/median/max of NAME; with REF, the
-# median of NAME/REF round by round, against TARGET (a ratio)
-printf 'what\tunit\tmin\tmedian\tmax\tn\tratio\tto\ttarget\n' >"$out"
-printf '%-50s %9s %9s %9s %8s  %s\n' measurement min median max ratio "target"
-row() {
-	local what=$1 name=$2 unit=$3 ref=${4:-} target=${5:-} refname
-	refname=${ref:+$(echo "$ref" | tr _ ' ')}
-	awk -v what="$what" -v unit="$unit" -v tsv="$out" -v target="$target" \
-		-v refname="$refname" '
+# stats NAME [REF]: "n min median max ratio" of NAME's samples; the ratio
+# is the median of NAME/REF round by round ("-" without REF)
+stats() {
+	awk '
 		function median(a, n,   i, j, t) {
 			for (i = 2; i <= n; i++)
 				for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
 			return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 		}
-		function show(x) {
-			if (unit != "s") return sprintf("%.1f", x)
-			if (x < 0.001) return sprintf("%.1fus", x * 1e6)
-			if (x < 1) return sprintf("%.1fms", x * 1e3)
-			return sprintf("%.2fs", x)
-		}
 		FNR == 1 { file++ }
 		file == 1 { v[++n] = $2; r[$1] = $2 }
 		file == 2 && ($1 in r) && $2 > 0 { q[++m] = r[$1] / $2 }
 		END {
-			med = median(v, n); lo = v[1]; hi = v[n]
-			ratio = m ? sprintf("%.2fx", median(q, m)) : ""
-			tgt = target != "" ? "<= " target "x " refname : ""
-			printf "%-50s %9s %9s %9s %8s  %s\n", what, show(lo), show(med), show(hi), ratio, tgt
-			printf "%s\t%s\t%.7f\t%.7f\t%.7f\t%d\t%s\t%s\t%s\n", what, unit, lo, med, hi, n,
-				ratio, refname, target >> tsv
-		}' "$work/$name" ${ref:+"$work/$ref"}
+			med = median(v, n)
+			printf "%d %.7f %.7f %.7f %s\n", n, v[1], med, v[n], m ? sprintf("%.2f", median(q, m)) : "-"
+		}' "$work/$1" ${2:+"$work/$2"}
+}
+
+# row WHAT NAME UNIT [REF TARGET]: min/median/max of NAME; with REF, its
+# ratio to REF, against TARGET (a ratio). With --vs, the other tree's
+# median and ratio (to its own REF where it has one), and after/before.
+printf 'what\tunit\tn\tmin\tmedian\tmax\tratio\tto\ttarget\tvs_median\tvs_ratio\n' >"$out"
+if [ -n "$vs" ]; then
+	printf '%-50s %9s %8s %-22s %9s %8s %7s\n' measurement median ratio target \
+		"before" ratio after/
+	printf '%-50s %9s %8s %-22s %9s %8s %7s\n' "" "" "" "" "($vs_name)" "" before
+else
+	printf '%-50s %9s %9s %9s %8s  %s\n' measurement min median max ratio target
+fi
+show() {	# show UNIT VALUE
+	awk -v u="$1" -v x="$2" 'BEGIN {
+		if (u != "s") printf "%.1f", x
+		else if (x < 0.001) printf "%.1fus", x * 1e6
+		else if (x < 1) printf "%.1fms", x * 1e3
+		else printf "%.2fs", x }'
+}
+row() {
+	local what=$1 name=$2 unit=$3 ref=${4:-} target=${5:-} n lo med hi ratio tgt=''
+	local vref vmed vratio=- change=''
+	read -r n lo med hi ratio < <(stats "$name" "$ref")
+	[ -z "$target" ] || tgt="<= ${target}x $(echo "$ref" | tr _ ' ')"
+	[ "$ratio" = - ] || ratio=${ratio}x
+	if [ -n "$vs" ] && [ -s "$work/vs_$name" ]; then
+		vref=$ref
+		[ -z "$ref" ] || [ ! -s "$work/vs_$ref" ] || vref=vs_$ref
+		read -r _ _ vmed _ vratio < <(stats "vs_$name" "$vref")
+		[ "$vratio" = - ] || vratio=${vratio}x
+		change=$(awk -v a="$med" -v b="$vmed" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
+		printf '%-50s %9s %8s %-22s %9s %8s %7s\n' "$what" "$(show "$unit" "$med")" "$ratio" \
+			"$tgt" "$(show "$unit" "$vmed")" "$vratio" "$change"
+	elif [ -n "$vs" ]; then
+		vmed=
+		printf '%-50s %9s %8s %-22s\n' "$what" "$(show "$unit" "$med")" "$ratio" "$tgt"
+	else
+		vmed=
+		printf '%-50s %9s %9s %9s %8s  %s\n' "$what" "$(show "$unit" "$lo")" \
+			"$(show "$unit" "$med")" "$(show "$unit" "$hi")" "$ratio" "$tgt"
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$what" "$unit" "$n" "$lo" "$med" "$hi" \
+		"$ratio" "$ref" "$target" "$vmed" "$vratio" >>"$out"
 }
 row "raw boot (busybox, poweroff -f): the reference" raw_boot s
 row "host pipe round trip, one CPU: the reference" pipe_rtt s
