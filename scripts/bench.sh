@@ -6,8 +6,10 @@
 #              at once (init=/bin/busybox -- poweroff -f), no run.sh
 #   pipe rtt   a one-byte round trip between two host processes on one CPU
 #   spawn      host fork + exec of /bin/true + wait
-# (scripts/bench/hostref.c). Each round measures the references, then the
-# figures; a figure's ratio is the median of its per-round ratios. Prints
+# (scripts/bench/hostref.c); scripts/bench/trapcost.c adds the floor of a
+# guest system call on this host, for ptrace and for a seccomp trap. Each
+# round measures the references, then the figures; a figure's ratio is the
+# median of its per-round ratios. Prints
 # a table (seconds: min, median, max; ratio; target) and writes it to
 # build/bench.tsv. A benchmark, not a test: nothing here fails on a slow
 # number.
@@ -45,6 +47,7 @@ since() { echo "$(now) $1" | awk '{ printf "%.4f", $1 - $2 }'; }
 
 mkdir -p build/bench
 gcc -O2 -o build/bench/hostref scripts/bench/hostref.c
+gcc -O2 -o build/bench/trapcost scripts/bench/trapcost.c
 kernel=${UMLAB_BUILD:-build}/kernel/linux
 
 # sample NAME VALUE: one measurement of NAME in this round
@@ -75,6 +78,14 @@ host_refs() {
 		spawn_ns) sample spawn "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
 		esac
 	done < <(build/bench/hostref 20000)
+	# what a guest system call cannot go below: the bare ptrace round
+	# trip UML 6.12 makes, and that of the seccomp mode of later kernels
+	while read -r key val; do
+		case "$key" in
+		ptrace_ns) sample ptrace_rtt "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
+		seccomp_ns) sample seccomp_rtt "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
+		esac
+	done < <(build/bench/trapcost 20000)
 }
 
 guest_costs() {
@@ -218,6 +229,8 @@ row "make, nothing changed" noop_make s raw_boot 0.72
 row "./run.sh -- true" run_true s raw_boot 1.3
 row "./run.sh -- true, time-travel (as tests boot)" run_true_tt s raw_boot
 row "guest getppid()" guest_getppid s pipe_rtt 1.5
+row "  floor: bare ptrace SYSEMU round trip (host)" ptrace_rtt s pipe_rtt
+row "  floor: bare seccomp SIGSYS+futex round trip (host)" seccomp_rtt s pipe_rtt
 row "guest fork+exit+wait" guest_fork s spawn
 row "the runner's wrapper around a test (guest side)" guest_wrapper s
 row "touch hello.c -> make test T=hello" edit_hello s raw_boot 8
