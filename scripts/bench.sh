@@ -109,6 +109,20 @@ guest_wrapper() {
 	sample "${pfx}guest_wrapper" "$(echo "$t1 $(since "$t0")" | awk '{ print $1 - $2 }')"
 }
 
+# hostfs at work: every file of the project (build/ excluded) found and
+# read, five times over, in one boot; the boot itself taken away
+hostfs_walk() {
+	local t0 t1
+	t0=$(now)
+	./run.sh -- sh -c 'for i in 1 2 3 4 5; do
+		find /lab -path /lab/build -prune -o -type f -print0 | xargs -0 cat >/dev/null
+	done' >/dev/null
+	t1=$(since "$t0")
+	t0=$(now)
+	./run.sh -- true
+	sample "${pfx}hostfs_walk" "$(echo "$t1 $(since "$t0")" | awk '{ print $1 - $2 }')"
+}
+
 # figures: one round of the lab's own figures, in the current directory,
 # each sampled as $pfx<name> (the --vs tree: pfx=vs_)
 figures() {
@@ -118,6 +132,7 @@ figures() {
 	time_it "${pfx}run_true_tt" ./run.sh --append time-travel=inf-cpu -- true
 	guest_costs
 	guest_wrapper
+	hostfs_walk
 	time_it "${pfx}edit_hello" sh -c 'touch modules/hello/hello.c && make -s test T=hello'
 	time_it "${pfx}edit_ksort" sh -c 'touch modules/ksort/ksort.c && make -s test T=ksort'
 	time_it "${pfx}edit_extmod" sh -c "touch $work/${pfx}shout/shout.c && make -s test M=$work/${pfx}shout T=check.sh"
@@ -233,6 +248,7 @@ row "  floor: bare ptrace SYSEMU round trip (host)" ptrace_rtt s pipe_rtt
 row "  floor: bare seccomp SIGSYS+futex round trip (host)" seccomp_rtt s pipe_rtt
 row "guest fork+exit+wait" guest_fork s spawn
 row "the runner's wrapper around a test (guest side)" guest_wrapper s
+row "hostfs: find + cat of the project x5 (guest side)" hostfs_walk s raw_boot
 row "touch hello.c -> make test T=hello" edit_hello s raw_boot 8
 row "touch ksort.c -> make test T=ksort" edit_ksort s raw_boot
 row "touch shout.c -> make test M=outside T=check.sh" edit_extmod s raw_boot
