@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # where: host
+# timeout: 120
 # Every way a run can end leaves nothing behind: no UML or guest process,
 # no temporary directory, and a non-zero status with a reason when the
 # guest did not finish on its own. The cases run at the same time, each
@@ -19,9 +20,10 @@ leftovers() {
 	pgrep -f "uml_dir=$TMPDIR/" >/dev/null && fail "$1 left UML processes running"
 	echo "ok: $1"
 }
-# ready FILE: wait until the guest has printed "ready" into FILE
+# ready FILE: wait until the guest has printed "ready" into FILE (at most
+# a minute: the debug kernel boots in seconds, five at once here)
 ready() {
-	for _ in $(seq 200); do
+	for _ in $(seq 1200); do
 		grep -q '^ready' "$1" 2>/dev/null && return 0
 		sleep 0.05
 	done
