@@ -47,6 +47,17 @@ leftovers() {
 	[ -z "$left" ] || { echo "FAIL: $2 left files behind: $left"; return 1; }
 	echo "ok: $2"
 }
+# First the scenario that waits out run.sh's 2 s, so that the others run
+# while it waits.
+scenario "-- CMD that ignores SIGINT: the lab is stopped anyway, status 130" <<'EOF'
+spawn ./run.sh -- sh -c "trap '' INT; echo ready; sleep 100"
+expect ready
+send "\x03"
+expect "did not end within 2 s"
+exit 130 10
+sane
+EOF
+
 scenario "shell: Ctrl-C interrupts the command, poweroff ends the lab" <<'EOF'
 spawn ./run.sh
 expect "umlab:/lab# "
@@ -76,15 +87,6 @@ scenario "-- CMD: Ctrl-C interrupts it, status 130" <<'EOF'
 spawn ./run.sh -- sh -c "echo ready; sleep 100"
 expect ready
 send "\x03"
-exit 130 10
-sane
-EOF
-
-scenario "-- CMD that ignores SIGINT: the lab is stopped anyway, status 130" <<'EOF'
-spawn ./run.sh -- sh -c "trap '' INT; echo ready; sleep 100"
-expect ready
-send "\x03"
-expect "did not end within 2 s"
 exit 130 10
 sane
 EOF
