@@ -12,7 +12,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 profile=default
 [ "${UMLAB_BUILD:-build}" = build ] || profile=debug
 covdir=${UMLAB_BUILD:-build}/coverage
-work=$(mktemp -d)
+. tests/lib/outside.sh
+work=$(outside_dir) || fail "no directory outside the project"
 trap 'rm -rf "$work"' EXIT
 cp -r tests/coverage/covdemo "$work/covdemo"
 mod=$work/covdemo

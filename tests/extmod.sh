@@ -13,7 +13,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 profile=default
 [ "${UMLAB_BUILD:-build}" = build ] || profile=debug
-work=$(mktemp -d)
+. tests/lib/outside.sh
+work=$(outside_dir) || fail "no directory outside the project"
 trap 'rm -rf "$work"' EXIT
 cp -r tests/extmod/shout "$work/shout"
 mod=$work/shout

@@ -23,7 +23,8 @@ MODULES_DIR=$PWD/$work/src TESTS_DIR=$PWD/$work/tests \
 	scripts/new-module.sh gdbdemo >/dev/null || fail "new-module"
 src=$work/src/gdbdemo/gdbdemo.c
 build_demo="scripts/build-module.sh $b/kernel $work/src/gdbdemo $work/modules/gdbdemo"
-ext=$(mktemp -d)
+. tests/lib/outside.sh
+ext=$(outside_dir) || fail "no directory outside the project"
 trap 'rm -rf "$ext"' EXIT
 cp -r tests/extmod/shout "$ext/"
 # the two builds side by side

@@ -8,7 +8,8 @@ set -u
 fail() { echo "FAIL: $*"; exit 1; }
 
 b=${UMLAB_BUILD:-build}
-work=$(mktemp -d)
+. tests/lib/outside.sh
+work=$(outside_dir) || fail "no directory outside the project"
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/kprobes"
 cp "$b/kernel/source/samples/kprobes/kprobe_example.c" \
