@@ -15,7 +15,7 @@
 # number.
 #
 #   RUNS=N     rounds of the quick measurements (default 7; make test:
-#              3 rounds, or N if fewer)
+#              5 rounds, or N if fewer)
 #   --vs DIR   (make bench VS=DIR) the same figures for another checkout,
 #              measured in the same rounds: before/after columns
 #   COLD=1     also: the kernel built from nothing with and without
@@ -162,16 +162,18 @@ for ((round = 1; round <= runs; round++)); do
 	figures
 	in_vs figures
 done
-for ((round = 1; round <= (runs < 3 ? runs : 3); round++)); do
+for ((round = 1; round <= (runs < 5 ? runs : 5); round++)); do
 	suite
 	in_vs suite
 done
 
 # Host memory of one instance: the largest process of a lab.
 rss() {
-	local kib
-	kib=$(/usr/bin/time -f %M ./run.sh -- sh -c 'cat /proc/meminfo >/dev/null' 2>&1 >/dev/null | tail -n 1)
-	round=1 sample "${pfx}rss_mib" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
+	local kib round
+	for round in 1 2 3; do
+		kib=$(/usr/bin/time -f %M ./run.sh -- sh -c 'cat /proc/meminfo >/dev/null' 2>&1 >/dev/null | tail -n 1)
+		sample "${pfx}rss_mib" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
+	done
 }
 rss
 in_vs rss

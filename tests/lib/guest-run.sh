@@ -56,29 +56,33 @@ if [ -s /proc/modules ]; then
 	[ "$rc" -ne 0 ] || rc=1
 fi
 
-# Kernel log lines since the marker. The OOM killer's report (with its
-# call trace) is the kernel working as designed, not trouble.
-log=$(dmesg | awk -v m="$marker" '
+# Kernel log lines since the marker, in one awk: the OOM killer's report
+# (with its call trace) is the kernel working as designed, not trouble.
+# From the first report on, what and where (at most 50 lines). A bare
+# stack dump (a WARN-less dump_stack()) comes after the lines that say
+# why: go back over the dump's header to the two lines before it.
+trouble=$(dmesg | awk -v m="$marker" '
 	index($0, m) { p = 1 }
 	/invoked oom-killer:/ { oom = 1 }
-	p && !oom
-	oom && /Killed process|oom_reaper:/ { oom = 0 }')
-trouble=$(echo "$log" | grep -nE 'Oops|BUG:|WARNING:|Call Trace|Kernel panic|general protection|kernel BUG|UBSAN|KASAN|circular locking|suspected memory leak' | head -n 5)
+	p && !oom {
+		l[++n] = $0
+		if (!first && $0 ~ /Oops|BUG:|WARNING:|Call Trace|Kernel panic|general protection|kernel BUG|UBSAN|KASAN|circular locking|suspected memory leak/)
+			first = n
+	}
+	oom && /Killed process|oom_reaper:/ { oom = 0 }
+	END {
+		if (!first)
+			exit
+		i = first - 1
+		while (i > 0 && l[i] ~ /(Stack:|CPU: [0-9]+ UID|Tainted: |Hardware name: |\] +[0-9a-f]+( [0-9a-f]+)* *$)/)
+			i--
+		s = (i < first - 1 && i > 1) ? i - 1 : first
+		for (j = s; j <= n && j < s + 50; j++)
+			print l[j]
+	}')
 if [ -n "$trouble" ]; then
-	# from the first report on: what and where. A bare stack dump (a
-	# WARN-less dump_stack()) comes after the lines that say why: go back
-	# over the dump's header to the two lines before it.
-	first=$(echo "$trouble" | head -n 1 | cut -d: -f1)
-	first=$(echo "$log" | awk -v n="$first" '
-		NR < n { l[NR] = $0 }
-		END {
-			i = n - 1
-			while (i > 0 && l[i] ~ /(Stack:|CPU: [0-9]+ UID|Tainted: |Hardware name: |\] +[0-9a-f]+( [0-9a-f]+)* *$)/)
-				i--
-			print (i < n - 1 && i > 1) ? i - 1 : n
-		}')
 	echo "umlab: kernel trouble while $test ran:"
-	echo "$log" | sed -n "$first,\$p" | head -n 50
+	echo "$trouble"
 	[ "$rc" -ne 0 ] || rc=1
 fi
 
