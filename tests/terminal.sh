@@ -92,10 +92,13 @@ sane
 EOF
 
 # (exec: busybox sh runs its sleep applet in its own process, which
-# ignores SIGQUIT as every shell does)
+# ignores SIGQUIT as every shell does; the pause gives the exec that
+# follows "ready" time to happen: before it, the shell gets Ctrl-\ and
+# ignores it, and the lab is stopped with 130 instead)
 scenario "-- CMD: Ctrl-\\ ends it" <<'EOF'
 spawn ./run.sh -- sh -c "echo ready; exec sleep 100"
 expect ready
+sleep 0.3
 send "\x1c"
 exit 131 10
 sane
