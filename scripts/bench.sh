@@ -85,22 +85,24 @@ raw_boot_ref() {
 	sample "$name" "$(<"$work/ref")"
 }
 
-host_refs() {
-	local key val
+# host_figures PROG KEY=NAME...: run PROG, and sample each KEY it prints
+# (nanoseconds) as NAME (seconds)
+host_figures() {
+	local prog=$1 key val pair
+	shift
 	while read -r key val; do
-		case "$key" in
-		pipe_rtt_ns) sample pipe_rtt "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
-		spawn_ns) sample spawn "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
-		esac
-	done < <(build/bench/hostref 20000)
+		for pair in "$@"; do
+			[ "$key" != "${pair%%=*}" ] ||
+				sample "${pair#*=}" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')"
+		done
+	done < <("$prog" 20000)
+}
+
+host_refs() {
+	host_figures build/bench/hostref pipe_rtt_ns=pipe_rtt spawn_ns=spawn
 	# what a guest system call cannot go below: the bare ptrace round
 	# trip UML 6.12 makes, and that of the seccomp mode of later kernels
-	while read -r key val; do
-		case "$key" in
-		ptrace_ns) sample ptrace_rtt "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
-		seccomp_ns) sample seccomp_rtt "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
-		esac
-	done < <(build/bench/trapcost 20000)
+	host_figures build/bench/trapcost ptrace_ns=ptrace_rtt seccomp_ns=seccomp_rtt
 }
 
 guest_costs() {
