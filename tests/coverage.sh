@@ -9,17 +9,12 @@
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 
-profile=default
-[ "${UMLAB_BUILD:-build}" = build ] || profile=debug
 covdir=${UMLAB_BUILD:-build}/coverage
 . tests/lib/outside.sh
 work=$(outside_dir) || fail "no directory outside the project"
 trap 'rm -rf "$work"' EXIT
 cp -r tests/coverage/covdemo "$work/covdemo"
 mod=$work/covdemo
-
-# make as a user types it, not as a sub-make of the make running this test
-labmake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u T -u M make -s PROFILE="$profile" "$@"; }
 
 # check TIMES: the report's counts are TIMES the marks in covdemo.c
 check() {

@@ -11,16 +11,11 @@
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 
-profile=default
-[ "${UMLAB_BUILD:-build}" = build ] || profile=debug
 . tests/lib/outside.sh
 work=$(outside_dir) || fail "no directory outside the project"
 trap 'rm -rf "$work"' EXIT
 cp -r tests/extmod/shout "$work/shout"
 mod=$work/shout
-
-# make as a user types it, not as a sub-make of the make running this test
-labmake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u T -u M make -s PROFILE="$profile" "$@"; }
 
 out=$(labmake test M="$mod" T=check.sh 2>&1)
 rc=$?

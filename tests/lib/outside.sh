@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Sourced by host tests that need module sources outside the project, as a
-# user's own module directory is.
+# Sourced by host tests that act as a user whose module directory is
+# outside the project.
 #
 # outside_dir: print the path of a fresh, empty directory for this test,
 # outside the project, the same on every run of the same test from the
@@ -24,4 +24,12 @@ outside_dir() {
 	fi
 	mkdir -m 700 "$dir" || return 1
 	echo "$dir"
+}
+
+# labmake ARGS...: make in the project as a user types it (for this test's
+# profile), not as a sub-make of the make running the test
+labmake() {
+	local profile=default
+	[ "${UMLAB_BUILD:-build}" = build ] || profile=debug
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u T -u M make -s PROFILE="$profile" "$@"
 }
