@@ -337,6 +337,13 @@ relay=0
 if [ -t 0 ]; then
 	tty_state=$(stty -g 2>/dev/null || true)
 	if [ "$mode" = cmd ] && [ "$gdb" = 0 ] && [ "$print_args" = 0 ]; then
+		# The terminal opened anew, for the relay below: UML makes its
+		# own descriptions of it non-blocking. After su or runuser the
+		# terminal can belong to another user; /dev/tty is the same
+		# terminal and asks no permission of it.
+		{ exec {tty_fd}</proc/self/fd/0; } 2>/dev/null ||
+			{ exec {tty_fd}</dev/tty; } 2>/dev/null ||
+			die "cannot open the terminal again for the guest's console"
 		mkfifo "$rundir/console"
 		exec {con_fd}<>"$rundir/console"
 		consoles=("con0=fd:4,fd:1")
@@ -410,7 +417,7 @@ fi
 # outright (SIGKILL, no trap), UML gets a SIGTERM and shuts down.
 launch=(setpriv --pdeathsig TERM "${pin[@]}" "$kernel" "${args[@]}")
 if [ "$relay" = 1 ]; then
-	TMPDIR=$rundir "${launch[@]}" 3>"$rundir/status" 4<"$rundir/console" &
+	TMPDIR=$rundir "${launch[@]}" 3>"$rundir/status" 4<"$rundir/console" {tty_fd}<&- &
 elif [ -n "$out_pid" ]; then
 	TMPDIR=$rundir "${launch[@]}" 3>"$rundir/status" 4>&"$out_fd" &
 else
@@ -426,9 +433,7 @@ interrupted=0
 if [ "$relay" = 1 ]; then
 	stty raw -echo 2>/dev/null
 	main_pid=$$
-	# The terminal opened anew: UML makes its own descriptions of it
-	# non-blocking, and a background job would get /dev/null as stdin.
-	exec {tty_fd}</proc/self/fd/0
+	# (from tty_fd, opened above: a background job gets /dev/null as stdin)
 	{
 		echo "$BASHPID" >"$rundir/relay.pid"
 		exec cat <&"$tty_fd"
