@@ -111,6 +111,19 @@ hangup
 exit 129 10
 EOF
 
+# After su or runuser the terminal belongs to another user and cannot be
+# opened again by name: typing still reaches the guest. (No permissions
+# on this pty, as then; root is not held back by them, so as root this
+# only shows that the path works.)
+scenario "-- CMD at a terminal this user may not open: input reaches it" <<'EOF'
+spawn bash -c "chmod 000 \"$(tty)\" && exec ./run.sh -- sh -c 'echo ready; read x; echo got=$x'"
+expect ready
+send "hello\r"
+expect "got=hello"
+exit 0 10
+sane
+EOF
+
 scenario "stdin not a terminal: Ctrl-C stops the lab, status 130" <<'EOF'
 spawn bash -c "exec ./run.sh -- sh -c 'echo ready; sleep 100' </dev/null"
 expect ready
