@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prepare the kernel tree: extract the tarball (when one is given) and apply
-# the lab's patches. A patch that is already in the tree is skipped. With
-# KERNEL_SRC (no tarball), a patch that neither applies nor is present is
-# taken to be unneeded by that tree and skipped with a note.
+# the lab's patches. A patch that is already in the tree is skipped; one
+# that neither applies nor is present stops the build, in a tree of your
+# own (KERNEL_SRC) too: the lab's promises (hostfs confinement, kprobes,
+# Ctrl-C under gdb) rest on every one of them.
 #
 # usage: scripts/patch-kernel.sh KSRC [TARBALL] PATCH...
 set -euo pipefail
@@ -33,7 +34,7 @@ for p in "$@"; do
 		echo "  PATCH    $name"
 		patch -d "$ksrc" -p1 -s -f --no-backup-if-mismatch <"$p"
 	elif [ -z "$tarball" ]; then
-		echo "  PATCH    $name does not apply to $ksrc: skipped (the tree is taken not to need it)"
+		die "$name does not apply to KERNEL_SRC=$ksrc (and is not in it): port it to that tree, or use Debian's linux-source-6.12"
 	else
 		die "$name does not apply to $ksrc"
 	fi
