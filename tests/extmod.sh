@@ -37,6 +37,17 @@ echo "$out" | grep -qx 'ok 1 load-unload' || fail "no load-unload test: $out"
 grep -q '^ok: shout.ko$' build/tests/shout/load-unload.log || fail "shout.ko was not loaded and unloaded"
 echo "ok: without tests, every .ko is loaded and unloaded"
 
+# A test that leaves its module loaded fails, and says which module.
+printf '#!/bin/sh\ninsmod shout.ko\n' >"$mod/leave.sh"
+out=$(labmake test M="$mod" T=leave.sh 2>&1)
+rc=$?
+rm -f "$mod/leave.sh"
+[ "$rc" -ne 0 ] || fail "a test that left its module loaded passed: $out"
+echo "$out" | grep -qx 'not ok 1 leave' || fail "no 'not ok 1 leave' line: $out"
+echo "$out" | grep -q 'umlab: modules still loaded after .*leave.sh: shout$' ||
+	fail "the failure does not name the module left loaded: $out"
+echo "ok: a test that leaves its module loaded fails, naming it"
+
 # An edit is rebuilt, and a module that answers wrong fails its check.
 sed -i 's/toupper(tmp\[i\])/tolower(tmp[i])/' "$mod/shout.c"
 out=$(labmake test M="$mod" T=check.sh 2>&1)

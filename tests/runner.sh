@@ -2,9 +2,10 @@
 # where: host
 # timeout: 120
 # The runner catches broken modules: an init that fails, an oops, a
-# warning and an endless loop each fail their test, named, with the
-# evidence shown; the run goes on to the next test; and the KTAP it prints
-# is what the kernel's own kunit.py parser accepts.
+# warning, an endless loop and a log that wrapped past the test's start
+# each fail their test, named, with the evidence shown; the run goes on to
+# the next test; and the KTAP it prints is what the kernel's own kunit.py
+# parser accepts.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -29,7 +30,7 @@ cat "$log"
 echo "--- checking the run above"
 
 [ "$rc" -ne 0 ] || fail "the runner passed a run with broken modules"
-grep -qx '1..5' "$log" || fail "no plan line for 5 tests"
+grep -qx '1..6' "$log" || fail "no plan line for 6 tests"
 grep -q '^not ok 1 broken_hang # TIMEOUT after 1s$' "$log" || fail "the hang was not reported as a TIMEOUT"
 grep -q '^not ok 2 broken_init$' "$log" || fail "the failing init was not reported"
 grep -q '^# insmod: .*broken_init.ko' "$log" || fail "insmod's error for broken_init not shown"
@@ -38,13 +39,16 @@ grep -q '^# .*Kernel panic\|^# .*Kernel mode fault' "$log" || fail "no oops evid
 grep -q '^not ok 4 broken_warn$' "$log" || fail "the warning was not reported"
 grep -q '^# .*WARNING: .*broken_warn' "$log" || fail "no WARNING evidence shown"
 grep -q '^ok 5 fine$' "$log" || fail "the good test after the broken ones did not run or pass"
-grep -qx '1 passed, 4 failed, 0 skipped' "$log" || fail "wrong summary line"
+grep -q '^not ok 6 log_wrap$' "$log" || fail "a test whose log wrapped passed"
+grep -q '^# umlab: the kernel log wrapped while .*log_wrap.sh ran' "$log" ||
+	fail "no reason given for the wrapped log"
+grep -qx '1 passed, 5 failed, 0 skipped' "$log" || fail "wrong summary line"
 
 # The kernel's KTAP parser agrees.
 kunit=$b/kernel/source/tools/testing/kunit/kunit.py
 [ -f "$kunit" ] || fail "no $kunit in the kernel tree"
 parsed=$(grep -v -E '^[0-9]+ passed, ' "$log" | python3 "$kunit" parse 2>&1)
 echo "$parsed" | tail -n 4
-echo "$parsed" | grep -q 'Testing complete. Ran 5 tests: passed: 1, failed: 4' ||
-	fail "kunit.py parse did not read 5 tests, 1 passed, 4 failed"
+echo "$parsed" | grep -q 'Testing complete. Ran 6 tests: passed: 1, failed: 5' ||
+	fail "kunit.py parse did not read 6 tests, 1 passed, 5 failed"
 echo "runner ok"
