@@ -102,9 +102,40 @@ done | sort -s -k1,1 -rn | cut -d' ' -f2)
 rm -rf "$logdir"
 mkdir -p "$logdir"
 
-# Ctrl-C ends the run: stop the tests under way (run.sh and timeout clean
-# up their own instances).
-trap 'echo "# interrupted" >&2; kill $(jobs -p) 2>/dev/null; wait; exit 130' INT TERM
+# Ctrl-C, or TERM or HUP to the runner or to its process group (a CI job
+# cancelled), ends the run: every test under way is stopped, and the runner
+# exits only when their instances are gone. GNU timeout puts each test in
+# a process group of its own, out of reach of the terminal's Ctrl-C and of
+# a signal to ours: TERM goes to each of those groups (run.sh cleans up its
+# instance and run directory on TERM), KILL to what is left after 5 s.
+# The subshells may already have died of the same signal, so the groups
+# are known from files, not from the subshells.
+stop_tests() {
+	local status=$1 f pgids=() pg i
+	trap '' INT TERM HUP
+	echo "# interrupted" >&2
+	for f in "$logdir"/*.pgid; do
+		[ -f "$f" ] && read -r pg <"$f" && pgids+=("$pg")
+	done
+	# the group, and timeout itself in case it has not made its group yet
+	for pg in "${pgids[@]}"; do kill -TERM -- "-$pg" "$pg" 2>/dev/null; done
+	for ((i = 0; i < 50; i++)); do
+		for pg in "${pgids[@]}"; do
+			kill -0 -- "-$pg" 2>/dev/null && break
+			pg=
+		done
+		[ -z "${pg:-}" ] && break
+		sleep 0.1
+	done
+	for pg in "${pgids[@]}"; do kill -KILL -- "-$pg" 2>/dev/null; done
+	# shellcheck disable=SC2046 # one word per job
+	kill $(jobs -p) 2>/dev/null
+	wait
+	exit "$status"
+}
+trap 'stop_tests 130' INT
+trap 'stop_tests 143' TERM
+trap 'stop_tests 129' HUP
 
 # run_one NAME: run one test; its output goes to NAME.log, and its exit
 # status and seconds to NAME.result, written last (report() waits for it).
@@ -147,18 +178,24 @@ run_one() {
 		echo "SKIP: a host test, no module coverage to count" >"$log"
 		where=skip rc=$KSFT_SKIP
 	fi
+	# timeout's process group (its pid) is written down for stop_tests
 	case "$where" in
 	skip) ;;
 	host)
 		# its own runs spread over the CPUs (run.sh), not all on this slot's
-		UMLAB_CPU='' timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null || rc=$? ;;
+		UMLAB_CPU='' timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null &
+		echo $! >"${test_log[$name]}.pgid"
+		wait $! || rc=$? ;;
 	guest)
 		timeout -k 5 "$limit" ./run.sh "${boot[@]}" -- "${guest[@]}" "${test_guest[$name]}" \
-			>"$log" 2>&1 </dev/null || rc=$? ;;
+			>"$log" 2>&1 </dev/null &
+		echo $! >"${test_log[$name]}.pgid"
+		wait $! || rc=$? ;;
 	*)
 		echo "bad '# where: $where' in $file" >"$log"
 		rc=2 ;;
 	esac
+	rm -f "${test_log[$name]}.pgid"
 	secs=$(echo "$(date +%s.%N) $start" | awk '{ printf "%.2f", $1 - $2 }')
 	echo "$rc $secs $limit" >"${test_log[$name]}.result.tmp"
 	mv "${test_log[$name]}.result.tmp" "${test_log[$name]}.result"
