@@ -44,7 +44,8 @@ static u8 bytes_before[4];
 
 /*
  * Whether do_sys_openat2's filename (its second argument) is ours. The
- * handlers run in NMI context: a user page that is not there is a miss.
+ * handlers run with interrupts off and must not sleep: a user page that
+ * is not there is a miss.
  */
 static bool kc_is_ours(struct pt_regs *regs)
 {
