@@ -115,29 +115,30 @@ guest_costs() {
 	done < <(./run.sh -- /lab/build/progs/syscall-cost 20000 | tr -d '\r')
 }
 
-# The runner's wrapper around a test that does nothing.
+# guest_elapsed NAME CMD...: sample NAME with the seconds CMD took in the
+# guest, timed there (tests/progs/elapsed.c, this checkout's, shared at
+# /bench for a --vs tree too): no boot taken away, so no figure below zero
+guest_elapsed() {
+	local name=$1 key val
+	shift
+	while read -r key val _; do
+		[ "$key" = elapsed_ns ] &&
+			sample "$name" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')"
+	done < <(./run.sh --share "$top/build/progs:/bench" -- /bench/elapsed "$@" | tr -d '\r')
+}
+
+# The runner's wrapper around a test that does nothing, in real time (in
+# simulated time its work would take none)
 guest_wrapper() {
-	local t0 t1
-	t0=$(now)
-	./run.sh --append time-travel=inf-cpu -- sh tests/lib/guest-run.sh build/bench/empty-test.sh >/dev/null
-	t1=$(since "$t0")
-	t0=$(now)
-	./run.sh --append time-travel=inf-cpu -- true
-	sample "${pfx}guest_wrapper" "$(echo "$t1 $(since "$t0")" | awk '{ print $1 - $2 }')"
+	guest_elapsed "${pfx}guest_wrapper" sh tests/lib/guest-run.sh build/bench/empty-test.sh
 }
 
 # hostfs at work: every file of the project (build/ excluded) found and
-# read, five times over, in one boot; the boot itself taken away
+# read, five times over
 hostfs_walk() {
-	local t0 t1
-	t0=$(now)
-	./run.sh -- sh -c 'for i in 1 2 3 4 5; do
+	guest_elapsed "${pfx}hostfs_walk" sh -c 'for i in 1 2 3 4 5; do
 		find /lab -path /lab/build -prune -o -type f -print0 | xargs -0 cat >/dev/null
-	done' >/dev/null
-	t1=$(since "$t0")
-	t0=$(now)
-	./run.sh -- true
-	sample "${pfx}hostfs_walk" "$(echo "$t1 $(since "$t0")" | awk '{ print $1 - $2 }')"
+	done'
 }
 
 # figures: one round of the lab's own figures, in the current directory,
