@@ -16,6 +16,10 @@
  *   try      write SYMBOL+OFFSET: register a kprobe there and remove it
  *            again; the write fails with register_kprobe()'s error
  *   bytes    read: the first bytes of do_sys_openat2 as they are now
+ *   flags    read: a kretprobe on a function that returns with the carry
+ *            flag set: "HANDLER CALLER CLEARED", the carry as its handler
+ *            saw it, as the caller saw it, and as the caller saw it when
+ *            the handler cleared it (1 1 0 when flags survive the return)
  *
  *   insmod kprobe_check.ko path=/tmp/x; cat /tmp/x; cat .../counts
  */
@@ -30,6 +34,7 @@
 #include <linux/module.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <asm/processor-flags.h>
 
 static char path[64] = "/tmp/kprobe-check";
 module_param_string(path, path, sizeof(path), 0444);
@@ -314,6 +319,66 @@ static ssize_t bytes_read(struct file *file, char __user *buf, size_t len,
 	return simple_read_from_buffer(buf, len, ppos, s, n);
 }
 
+/*
+ * kc_carry() returns with the carry flag set; kc_carry_call() calls it
+ * and returns the carry it came back with. In assembly, so that nothing
+ * the compiler does between the return and the setc touches the flags.
+ */
+int kc_carry(void);
+int kc_carry_call(void);
+asm(".pushsection .text, \"ax\"\n"
+    ".type kc_carry, @function\n"
+    "kc_carry:\n"
+    "	stc\n"
+    "	ret\n"
+    ".size kc_carry, .-kc_carry\n"
+    ".type kc_carry_call, @function\n"
+    "kc_carry_call:\n"
+    "	sub $8, %rsp\n"		/* the ABI's alignment at kc_carry */
+    "	call kc_carry\n"
+    "	setc %al\n"
+    "	add $8, %rsp\n"
+    "	movzbl %al, %eax\n"
+    "	ret\n"
+    ".size kc_carry_call, .-kc_carry_call\n"
+    ".popsection\n");
+
+static bool kc_clear_carry;
+static int kc_seen_carry;
+
+static int kc_carry_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	kc_seen_carry = !!(PT_REGS_EFLAGS(regs) & X86_EFLAGS_CF);
+	if (kc_clear_carry)
+		PT_REGS_EFLAGS(regs) &= ~X86_EFLAGS_CF;
+	return 0;
+}
+
+static ssize_t flags_read(struct file *file, char __user *buf, size_t len,
+			  loff_t *ppos)
+{
+	struct kretprobe rp = {
+		.kp.addr = (kprobe_opcode_t *)kc_carry,
+		.handler = kc_carry_return,
+		.maxactive = 1,
+	};
+	int caller, cleared, ret, n;
+	char s[16];
+
+	if (*ppos)
+		return 0;
+	ret = register_kretprobe(&rp);
+	if (ret)
+		return ret;
+	kc_clear_carry = false;
+	caller = kc_carry_call();
+	kc_clear_carry = true;
+	cleared = kc_carry_call();
+	unregister_kretprobe(&rp);
+	n = scnprintf(s, sizeof(s), "%d %d %d\n", kc_seen_carry, caller, cleared);
+	return simple_read_from_buffer(buf, len, ppos, s, n);
+}
+
 static const struct file_operations counts_fops = { .read = counts_read };
 static const struct file_operations loop_fops = { .write = loop_write };
 static const struct file_operations walk_fops = {
@@ -322,6 +387,7 @@ static const struct file_operations walk_fops = {
 };
 static const struct file_operations try_fops = { .write = try_write };
 static const struct file_operations bytes_fops = { .read = bytes_read };
+static const struct file_operations flags_fops = { .read = flags_read };
 
 static int __init kprobe_check_init(void)
 {
@@ -358,6 +424,7 @@ static int __init kprobe_check_init(void)
 	debugfs_create_file("walk", 0600, dir, NULL, &walk_fops);
 	debugfs_create_file("try", 0200, dir, NULL, &try_fops);
 	debugfs_create_file("bytes", 0444, dir, NULL, &bytes_fops);
+	debugfs_create_file("flags", 0444, dir, NULL, &flags_fops);
 	pr_info("probes on %pS, counting opens of %s; before: %*phN\n",
 		kc_probe.addr, path, (int)sizeof(bytes_before), bytes_before);
 	return 0;
