@@ -320,28 +320,34 @@ static ssize_t bytes_read(struct file *file, char __user *buf, size_t len,
 }
 
 /*
- * kc_carry() returns with the carry flag set; kc_carry_call() calls it
- * and returns the carry it came back with. In assembly, so that nothing
- * the compiler does between the return and the setc touches the flags.
+ * kc_carry() returns with the carry flag set, and kc_carry_call() gives
+ * the carry it came back with: in assembly, so that nothing the compiler
+ * does between the return and the setc touches the flags. The call steps
+ * over a red zone the compiler may use, on a stack aligned as the ABI
+ * wants.
  */
-int kc_carry(void);
-int kc_carry_call(void);
 asm(".pushsection .text, \"ax\"\n"
-    ".type kc_carry, @function\n"
-    "kc_carry:\n"
-    "	stc\n"
-    "	ret\n"
-    ".size kc_carry, .-kc_carry\n"
-    ".type kc_carry_call, @function\n"
-    "kc_carry_call:\n"
-    "	sub $8, %rsp\n"		/* the ABI's alignment at kc_carry */
-    "	call kc_carry\n"
-    "	setc %al\n"
-    "	add $8, %rsp\n"
-    "	movzbl %al, %eax\n"
-    "	ret\n"
-    ".size kc_carry_call, .-kc_carry_call\n"
-    ".popsection\n");
+	".type kc_carry, @function\n"
+	"kc_carry:\n"
+	"	stc\n"
+	"	ret\n"
+	".size kc_carry, .-kc_carry\n"
+	".popsection\n");
+
+static noinline int kc_carry_call(void)
+{
+	unsigned long sp;
+	u8 carry;
+
+	asm volatile("mov %%rsp, %1\n\t"
+		     "lea -128(%%rsp), %%rsp\n\t"
+		     "and $-16, %%rsp\n\t"
+		     "call kc_carry\n\t"
+		     "setc %0\n\t"
+		     "mov %1, %%rsp"
+		     : "=&q" (carry), "=&r" (sp) : : "cc", "memory");
+	return carry;
+}
 
 static bool kc_clear_carry;
 static int kc_seen_carry;
@@ -358,7 +364,7 @@ static ssize_t flags_read(struct file *file, char __user *buf, size_t len,
 			  loff_t *ppos)
 {
 	struct kretprobe rp = {
-		.kp.addr = (kprobe_opcode_t *)kc_carry,
+		.kp.symbol_name = "kc_carry",
 		.handler = kc_carry_return,
 		.maxactive = 1,
 	};
