@@ -6,7 +6,15 @@
 # the build's. Kbuild's compiler probes are remembered from one build to
 # the next (scripts/try-run-cache.mk).
 #
-# usage: scripts/kbuild-hints.sh KOUT CMD [ARGS...]
+# With --ext (the lab's KDIR, for a module directory from anywhere, M= in
+# the environment as make puts it there), a build that fails only for want
+# of headers that x86's headers include on the way and UML's do not is
+# built again with those (scripts/x86-headers.sh), as it would build on
+# x86, and one line says which the module relies on; the directory is
+# remembered, and built with them straight away after that. UMLAB_STRICT=1
+# builds as written, with the hints. The lab's own modules are strict.
+#
+# usage: scripts/kbuild-hints.sh [--ext] KOUT CMD [ARGS...]
 #        scripts/kbuild-hints.sh --log KOUT LOGFILE   (hints for a saved log)
 set -uo pipefail
 
@@ -122,7 +130,12 @@ if [ "${1:-}" = --log ]; then
 	hints "$3" "$2"
 	exit 0
 fi
-[ $# -ge 2 ] || { echo "usage: $0 KOUT CMD [ARGS...]" >&2; exit 2; }
+ext=
+if [ "${1:-}" = --ext ]; then
+	[ "${UMLAB_STRICT:-0}" = 1 ] || ext=${M:-}
+	shift
+fi
+[ $# -ge 2 ] || { echo "usage: $0 [--ext] KOUT CMD [ARGS...]" >&2; exit 2; }
 kout=$1
 shift
 # the probes' outcomes, kept while the kernel stays as it is
@@ -138,8 +151,45 @@ trap 'rm -f "$log"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
-# stderr to the terminal as it comes, and to the log; stdout untouched
-{ "$@" 2>&1 1>&3 3>&- | tee "$log" >&2 3>&-; } 3>&1
-rc=${PIPESTATUS[0]}
-[ "$rc" -eq 0 ] || hints "$log" "$kout"
+# live CMD...: stderr to the terminal as it comes, and to the log; stdout
+# untouched
+live() {
+	{ "$@" 2>&1 1>&3 3>&- | tee "$log" >&2 3>&-; } 3>&1
+	return "${PIPESTATUS[0]}"
+}
+if [ -z "$ext" ]; then
+	live "$@"
+	rc=$?
+	[ "$rc" -eq 0 ] || hints "$log" "$kout"
+	exit "$rc"
+fi
+
+# A module directory: as written first (its errors kept back), then, if
+# all it lacks is what x86's headers would have brought, with those.
+dir=$(cd "$ext" 2>/dev/null && pwd) || dir=$ext
+state=$kout/../ext/$(printf '%s' "$dir" | md5sum | cut -c1-12)/x86-headers
+relies() {
+	printf 'umlab: %s relies on %s, which x86'"'"'s headers include on the way and UML'"'"'s do not: built with what they bring in (UMLAB_STRICT=1 builds it as written)\n' \
+		"${dir##*/}" "$1" >&2
+}
+if [ -s "$state" ] && hdr=$("$here/x86-headers.sh" "$kout"); then
+	relies "$(cat "$state")"
+	live "$@" CFLAGS_MODULE="${CFLAGS_MODULE:-} -include $hdr"
+	exit $?
+fi
+"$@" 2>"$log"
+rc=$?
+strict=$(mktemp "${TMPDIR:-/tmp}/umlab-kbuild.XXXXXX")
+trap 'rm -f "$log" "$strict"' EXIT
+mv "$log" "$strict"
+wanted=$(hints "$strict" "$kout" 2>&1 | sed -n 's/.*declared in \(<[^>]*>\), which x86.*/\1/p' | sort -u | tr '\n' ' ')
+if [ "$rc" -ne 0 ] && [ -n "$wanted" ] && hdr=$("$here/x86-headers.sh" "$kout") &&
+	live "$@" CFLAGS_MODULE="${CFLAGS_MODULE:-} -include $hdr"; then
+	mkdir -p "${state%/*}"
+	echo "${wanted% }" >"$state"
+	relies "${wanted% }"
+	exit 0
+fi
+cat "$strict" >&2
+[ "$rc" -eq 0 ] || hints "$strict" "$kout"
 exit "$rc"

@@ -44,6 +44,6 @@ endif
 \$(goals): umlab-kbuild
 	@:
 umlab-kbuild:
-	+@$top/scripts/kbuild-hints.sh $kout \$(MAKE) -C $kout ARCH=um CC="$cc" \$(MAKECMDGOALS)
+	+@$top/scripts/kbuild-hints.sh --ext $kout \$(MAKE) -C $kout ARCH=um CC="$cc" \$(MAKECMDGOALS)
 EOF
 mv -f "$kdir/Makefile.tmp" "$kdir/Makefile"

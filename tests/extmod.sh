@@ -93,6 +93,25 @@ echo "$out" | grep -q "^umlab: building $work/x86ish with its Kbuild file failed
 	fail "no failure line: $out"
 echo "ok: UML's missing includes and x86-only symbols get hints"
 
+# A character device written on x86 (tests/extmod/x86chr: fs.h and
+# uaccess.h come in through x86's headers) builds unchanged, says what it
+# relies on, and works; UMLAB_STRICT=1 builds it as written: it fails,
+# with the hints.
+cp -r tests/extmod/x86chr "$work/x86chr"
+out=$(labmake test M="$work/x86chr" T=check.sh 2>&1)
+rc=$?
+[ "$rc" -eq 0 ] || fail "the x86-written module did not build and pass unchanged: $out"
+echo "$out" | grep -x "umlab: x86chr relies on <linux/fs.h> <linux/uaccess.h>, which x86's headers include on the way and UML's do not: .*" ||
+	fail "no line saying what x86chr relies on: $out"
+grep -q '^check: PASS' build/tests/x86chr/check.log || fail "x86chr's check did not pass"
+touch "$work/x86chr/x86chr.c"
+out=$(UMLAB_STRICT=1 labmake test M="$work/x86chr" T=check.sh 2>&1)
+rc=$?
+[ "$rc" -ne 0 ] || fail "UMLAB_STRICT=1 built the x86-written module: $out"
+echo "$out" | grep -q "^umlab: hint: .*x86chr.c:[0-9]*: .*declared in <linux/fs.h>" ||
+	fail "UMLAB_STRICT=1: no hint about <linux/fs.h>: $out"
+echo "ok: a module written on x86 builds unchanged; UMLAB_STRICT=1 fails it with hints"
+
 # Bad directories: one line each, and a non-zero status.
 mkdir -p "$work/empty" "$work/a,b"
 cp tests/extmod/shout/Makefile "$work/a,b/"
