@@ -23,8 +23,10 @@
 #include <linux/sort.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
 #include "ksort.h"
+#include "ksort_sort.h"
 
 /* Arrays at least this long are sorted in two halves by a workqueue. */
 static unsigned int split_min = 4096;
@@ -60,7 +62,7 @@ static void ksort_part_fn(struct work_struct *work)
 }
 
 /* Merge the sorted halves a[0..na) and a[na..n) through tmp. */
-static void ksort_merge(int *a, size_t na, size_t n, int *tmp)
+VISIBLE_IF_KUNIT void ksort_merge(int *a, size_t na, size_t n, int *tmp)
 {
 	size_t i = 0, j = na, k = 0;
 
@@ -72,8 +74,10 @@ static void ksort_merge(int *a, size_t na, size_t n, int *tmp)
 		tmp[k++] = a[j++];
 	memcpy(a, tmp, n * sizeof(int));
 }
+EXPORT_SYMBOL_IF_KUNIT(ksort_merge);
 
-static int ksort_sort(int *data, size_t n)
+/* Sort data[0..n): in two halves on a workqueue from split_min ints on. */
+VISIBLE_IF_KUNIT int ksort_sort(int *data, size_t n)
 {
 	struct ksort_part half[2];
 	int *tmp;
@@ -105,6 +109,7 @@ static int ksort_sort(int *data, size_t n)
 	kvfree(tmp);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ksort_sort);
 
 static int ksort_open(struct inode *inode, struct file *file)
 {

@@ -33,7 +33,9 @@
 #include <linux/timer.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
+#include "simrupt_circ.h"
 #define CREATE_TRACE_POINTS
 #include "simrupt_trace.h"
 
@@ -42,7 +44,6 @@ module_param(period_ms, uint, 0444);
 MODULE_PARM_DESC(period_ms, "milliseconds between simulated interrupts (default 10)");
 
 /* Top half -> bottom half: one producer (the timer), one consumer (work). */
-#define SIMRUPT_CIRC_SIZE	64	/* a power of two */
 static char circ_data[SIMRUPT_CIRC_SIZE];
 static struct circ_buf circ = { .buf = circ_data };
 
@@ -57,29 +58,58 @@ static u8 next_byte;
 static atomic_t open_count = ATOMIC_INIT(0);
 static unsigned long dropped;
 
-/* Bottom half stage two: in process context, may sleep. */
-static void simrupt_move(struct work_struct *work)
+/*
+ * The producer's side of @c, with one producer: put @byte in it, or
+ * return false when it is full.
+ */
+VISIBLE_IF_KUNIT bool simrupt_circ_put(struct circ_buf *c, char byte)
 {
-	unsigned long head, tail;
-	unsigned int moved = 0;
-	u8 first = 0, byte = 0;
+	unsigned long head = c->head, tail = READ_ONCE(c->tail);
 
-	/* pairs with the release in simrupt_interrupt(): see its bytes */
-	head = smp_load_acquire(&circ.head);
-	tail = circ.tail;
-	while (CIRC_CNT(head, tail, SIMRUPT_CIRC_SIZE) > 0) {
-		byte = circ.buf[tail];
-		if (!moved++)
-			first = byte;
-		if (!kfifo_put(&fifo, byte))
-			dropped++;	/* nobody reads: drop the oldest */
+	if (CIRC_SPACE(head, tail, SIMRUPT_CIRC_SIZE) < 1)
+		return false;
+	c->buf[head] = byte;
+	/* publish the byte before the new head (simrupt_circ_take()) */
+	smp_store_release(&c->head, (head + 1) & (SIMRUPT_CIRC_SIZE - 1));
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(simrupt_circ_put);
+
+/*
+ * The consumer's side of @c, with one consumer: take up to @max bytes,
+ * oldest first, into @out; returns how many.
+ */
+VISIBLE_IF_KUNIT unsigned int simrupt_circ_take(struct circ_buf *c, char *out,
+						unsigned int max)
+{
+	/* pairs with the release in simrupt_circ_put(): see its bytes */
+	unsigned long head = smp_load_acquire(&c->head), tail = c->tail;
+	unsigned int n = 0;
+
+	while (n < max && CIRC_CNT(head, tail, SIMRUPT_CIRC_SIZE) > 0) {
+		out[n++] = c->buf[tail];
 		tail = (tail + 1) & (SIMRUPT_CIRC_SIZE - 1);
 	}
 	/* the slots are free again only after we read them */
-	smp_store_release(&circ.tail, tail);
+	smp_store_release(&c->tail, tail);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(simrupt_circ_take);
+
+/* Bottom half stage two: in process context, may sleep. */
+static void simrupt_move(struct work_struct *work)
+{
+	char bytes[SIMRUPT_CIRC_SIZE];
+	unsigned int moved, i;
+
+	moved = simrupt_circ_take(&circ, bytes, sizeof(bytes));
+	for (i = 0; i < moved; i++)
+		if (!kfifo_put(&fifo, bytes[i]))
+			dropped++;	/* nobody reads: drop the oldest */
 
 	if (moved) {
-		trace_simrupt_move(moved, first, byte, kfifo_len(&fifo));
+		trace_simrupt_move(moved, bytes[0], bytes[moved - 1],
+				   kfifo_len(&fifo));
 		wake_up_interruptible(&readers);
 	}
 }
@@ -103,14 +133,10 @@ static void simrupt_interrupt(struct timer_list *t)
 	tail = READ_ONCE(circ.tail);
 	room = CIRC_SPACE(head, tail, SIMRUPT_CIRC_SIZE) >= 1;
 	trace_simrupt_irq(next_byte, head, !room);
-	if (room) {
-		circ.buf[head] = next_byte++;
-		/* publish the byte before the new head (simrupt_move) */
-		smp_store_release(&circ.head,
-				  (head + 1) & (SIMRUPT_CIRC_SIZE - 1));
-	} else {
+	if (room && simrupt_circ_put(&circ, next_byte))
+		next_byte++;
+	else
 		dropped++;
-	}
 	local_irq_restore(flags);
 
 	queue_work(system_bh_wq, &simrupt_bh_work);

@@ -22,9 +22,9 @@ while [ $# -gt 1 ]; do
 	shift 2
 done
 test=$1
-# Taint bits a module lab expects: O (out-of-tree module, 4096) and
-# E (unsigned module, 8192).
-allowed_taint=$((4096 | 8192))
+# Taint bits a module lab expects: O (out-of-tree module, 4096),
+# E (unsigned module, 8192) and N (a KUnit test module ran, 262144).
+allowed_taint=$((4096 | 8192 | 262144))
 
 kmemleak=/sys/kernel/debug/kmemleak	# PROFILE=debug kernels have it
 
@@ -94,6 +94,49 @@ elif [ -n "$trouble" ]; then
 	echo "umlab: kernel trouble while $test ran:"
 	echo "$trouble"
 	[ "$rc" -ne 0 ] || rc=1
+fi
+
+# KUnit: a module with kunit_test_suite()s ran them when it was loaded, and
+# KUnit printed KTAP to the kernel log: one block per module, "KTAP version
+# 1", "1..N", then N suites. Each line goes to the runner as "umlab-kunit:
+# LINE" (it nests them in its KTAP as subtests of this test); lines inside
+# a block that are not KTAP (a failed expectation's "Expected ..." lines,
+# the module's own messages) become diagnostics. A suite that failed fails
+# the test, naming its failed cases.
+kunit=$(dmesg | awk -v m="$marker" '
+	index($0, m) { p = 1; next }
+	!p { next }
+	{ sub(/^\[[ 0-9.]*\] /, "") }
+	!blk && /^KTAP version 1$/ { blk = 1; plan = 0; done = 0 }
+	!blk { next }
+	!plan && /^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0 }
+	/^ *(KTAP version [0-9]+|1\.\.[0-9]+|(not )?ok [0-9]+.*|#.*)$/ {
+		print "umlab-kunit: " $0
+	}
+	!/^ *(KTAP version [0-9]+|1\.\.[0-9]+|(not )?ok [0-9]+.*|#.*)$/ {
+		line = $0
+		ind = line; sub(/[^ ].*/, "", ind); sub(/^ */, "", line)
+		print "umlab-kunit: " ind "# " line
+	}
+	/^(not )?ok [0-9]+ / && ++done >= plan { blk = 0 }')
+if [ -n "$kunit" ]; then
+	echo "$kunit"
+	failed=$(echo "$kunit" | awk '
+		/^umlab-kunit:     # Subtest: / { suite = $NF; cases = 0 }
+		/^umlab-kunit:     not ok [0-9]+ / {
+			c = $0; sub(/^umlab-kunit:     not ok [0-9]+ /, "", c); sub(/ #.*/, "", c)
+			printf " %s.%s", suite, c; cases++
+		}
+		/^umlab-kunit: not ok [0-9]+ / && !cases { c = $0; sub(/^umlab-kunit: not ok [0-9]+ /, "", c); printf " %s", c }')
+	if [ -n "$failed" ]; then
+		echo "umlab: KUnit cases failed:$failed"
+		# each failure with its file:line and the values KUnit gives
+		echo "$kunit" | awk '
+			/(EXPECTATION|ASSERTION) FAILED at / { f = 1 }
+			/^umlab-kunit: *(not )?ok / { f = 0 }
+			f { sub(/^umlab-kunit: *# */, "umlab:   "); print }'
+		[ "$rc" -ne 0 ] || rc=1
+	fi
 fi
 
 # Leaks: scan twice (an object must be unreferenced in two scans). On UML

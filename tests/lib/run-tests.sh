@@ -223,6 +223,22 @@ check_expected_bugs() {
 	return 0
 }
 
+# nest_kunit LOG: the KUnit KTAP a guest test's modules printed (its
+# "umlab-kunit:" lines, tests/lib/guest-run.sh), as the test's subtests:
+# the suites of every module loaded, in one list, numbered in order.
+nest_kunit() {
+	sed -n 's/^umlab-kunit: //p' "$1" | awk '
+		/^KTAP version [0-9]+$/ || /^1\.\.[0-9]+$/ { next }
+		/^(not )?ok [0-9]+ / { sub(/[0-9]+/, ++n) }
+		{ line[++l] = $0 }
+		END {
+			print "    KTAP version 1"
+			print "    1.." n
+			for (i = 1; i <= l; i++)
+				print "    " line[i]
+		}'
+}
+
 passed=0 failed=0 skipped=0
 # report N: the KTAP lines of test N (1-based), once it has finished
 report() {
@@ -251,10 +267,14 @@ report() {
 		fi
 		failed=$((failed + 1))
 		# The evidence: the test's output, as KTAP diagnostics.
-		tr -d '\r' <"$log" | tail -n 60 | sed 's/^/# /'
+		tr -d '\r' <"$log" | grep -v '^umlab-kunit: ' | tail -n 60 | sed 's/^/# /'
+	fi
+	if grep -q '^umlab-kunit: ' "$log"; then
+		tr -d '\r' <"$log" >"$log.tmp" && nest_kunit "$log.tmp"
+		rm -f "$log.tmp"
 	fi
 	if [ "${V:-0}" = 1 ] && [ "$result" = ok ]; then
-		tr -d '\r' <"$log" | sed 's/^/# /'
+		tr -d '\r' <"$log" | grep -v '^umlab-kunit: ' | sed 's/^/# /'
 	fi
 	echo "# $name: ${secs}s"
 	echo "$result $i $name$directive"
