@@ -107,6 +107,7 @@ help:
 	@echo '  make progs      build the static guest test programs'
 	@echo '  make modules    build every module in modules/ and its user programs'
 	@echo '  make new-module NAME=foo   start modules/foo/ and tests/foo.sh from a template'
+	@echo '                  (KUNIT=1: with a KUnit suite, foo_kunit.ko)'
 	@echo '  make deps       install missing Debian packages'
 	@echo '  make clean      remove build outputs except the kernel source'
 	@echo '  make distclean  remove build/ entirely'
@@ -214,7 +215,7 @@ $(COVDIR)/modules/%/.built: $$(filter-out modules/$$*/user,$$(wildcard modules/$
 	$(Q)touch $@
 
 new-module:
-	$(Q)scripts/new-module.sh "$(NAME)"
+	$(Q)KUNIT=$(KUNIT) scripts/new-module.sh "$(NAME)"
 
 # M=DIR: build it (when a file in it changed) for make test|run|gdb
 extmod: all
