@@ -219,12 +219,12 @@ new-module:
 
 # M=DIR: build it (when a file in it changed) for make test|run|gdb
 extmod: all
-	$(if $(M),$(Q)scripts/extmod.sh build $(KOUT) $(KDIR) $(M))
+	$(if $(M),$(Q)scripts/extmod.sh build $(KOUT) $(KDIR) "$(M)")
 
 # --- using it -------------------------------------------------------------
 
 run: extmod
-	$(Q)./run.sh $(if $(M),--share $(M))
+	$(Q)./run.sh $(if $(M),--share "$(M)")
 
 # gdb ./linux reads the project's .gdbinit only where the user allowed it.
 GDBINIT_LINE := add-auto-load-safe-path $(CURDIR)/.gdbinit
@@ -234,14 +234,14 @@ gdb-hint:
 		printf '  HINT     for gdb ./linux, allow the lab'"'"'s .gdbinit once:\n\t   echo "%s" >> ~/.gdbinit\n' '$(GDBINIT_LINE)' >&2
 
 gdb: extmod
-	$(Q)UMLAB_SHARES=$(M) gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py $(KLINUX)
+	$(Q)UMLAB_SHARES="$(M)" gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py $(KLINUX)
 
 test: extmod
-	$(Q)tests/lib/run-tests.sh $(if $(M),--share $(M)) $(T)
+	$(Q)tests/lib/run-tests.sh $(if $(M),--share "$(M)") $(T)
 
 coverage: all $(COV_STAMPS)
-	$(if $(M),$(Q)GCOV=1 scripts/extmod.sh build $(KOUT) $(KDIR) $(M))
-	$(Q)scripts/coverage.sh $(COVDIR) $(if $(M),--share $(M)) $(T)
+	$(if $(M),$(Q)GCOV=1 scripts/extmod.sh build $(KOUT) $(KDIR) "$(M)")
+	$(Q)scripts/coverage.sh $(COVDIR) $(if $(M),--share "$(M)") $(T)
 
 bench: all
 	$(Q)scripts/bench.sh $(if $(VS),--vs $(VS))

@@ -53,23 +53,43 @@ build() {
 	stamps=$kout/../ext/$(printf '%s' "$dir" | md5sum | cut -c1-12)
 	stamp=$stamps/built
 	[ "${GCOV:-0}" = 0 ] || stamp=$stamps/built-gcov
-	if [ -f "$stamp" ] && [ "$stamp" -nt "$kout/linux" ] &&
-		[ -z "$(find "$dir" -name .git -prune -o -newer "$stamp" -print -quit)" ]; then
-		return 0
-	fi
+	built() {
+		[ -f "$stamp" ] && [ "$stamp" -nt "$kout/linux" ] &&
+			[ -z "$(find "$dir" -name .git -prune -o -newer "$stamp" -print -quit)" ]
+	}
+	built && return 0
+	# One build of a directory at a time: two make test M=DIR at once
+	# would compile the same objects together. The second finds it built.
+	mkdir -p "$stamps"
+	exec {lock}>"$stamps/lock"
+	flock "$lock"
+	built && return 0
 	printf '  %-8s %s\n' EXTMOD "$dir"
-	# The module's own make, not this one's: none of our variables leak in.
-	local -a kmake=(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u M -u T make)
+	# The module's own make, not this one's: none of our variables leak
+	# in, and it runs in its directory with its PWD, as when its author
+	# types make there ($(PWD) in a Makefile is the environment's).
+	local -a kmake=(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u M -u T
+		PWD="$dir" make)
 	[ "${V:-0}" = 1 ] || kmake+=(-s --no-print-directory)
 	[ "${GCOV:-0}" = 0 ] || kmake+=(GCOV_PROFILE=y)
+	local log
+	log=$(mktemp "${TMPDIR:-/tmp}/umlab-extmod.XXXXXX")
 	if [ -f "$dir/Makefile" ] && has_rules "$dir/Makefile"; then
-		"${kmake[@]}" -C "$dir" KDIR="$kdir" KERNELDIR="$kdir" KERNEL_DIR="$kdir" \
-			KSRC="$kdir" KERNEL_SRC="$kdir" ||
+		if ! (cd "$dir" && "${kmake[@]}" KDIR="$kdir" KERNELDIR="$kdir" KERNEL_DIR="$kdir" \
+			KSRC="$kdir" KERNEL_SRC="$kdir") 2>"$log"; then
+			cat "$log" >&2
+			# a Makefile that names the host's kernel directory itself
+			grep -q '/lib/modules/[^ ]*: No such file or directory\|/lib/modules/.*No rule to make target' "$log" &&
+				echo "umlab: hint: $dir/Makefile builds against /lib/modules/... whatever KDIR says; let it take the directory from a variable (KDIR ?= /lib/modules/\$(shell uname -r)/build) and the lab sets it" >&2
+			rm -f "$log"
 			die "building $dir with its Makefile failed (see above)"
+		fi
+		cat "$log" >&2
 	else
 		"${kmake[@]}" -C "$kdir" M="$dir" modules ||
-			die "building $dir with its Kbuild file failed (see above)"
+			{ rm -f "$log"; die "building $dir with its Kbuild file failed (see above)"; }
 	fi
+	rm -f "$log"
 	[ -n "$(kos "$dir")" ] || die "building $dir made no .ko file"
 	# A Makefile that ignores KDIR builds for the host's kernel instead.
 	release=$(cat "$kout/include/config/kernel.release")
@@ -79,24 +99,26 @@ build() {
 	done < <(kos "$dir")
 	[ ${#wrong[@]} -eq 0 ] ||
 		die "not built for the lab kernel ($release): ${wrong[*]}; does $dir/Makefile take the kernel directory from KDIR or KERNELDIR?"
-	mkdir -p "$stamps"
 	rm -f "$stamps"/built*	# the objects of the other kind are gone
 	touch "$stamp"
 }
 
 tests() {
-	local dir=$1 t f
+	local dir=$1 t f tried
 	shift
 	check "$dir"
 	if [ $# -gt 0 ]; then
 		for t; do
-			for f in "$t" "tests/$t.sh" "$t.sh"; do
+			tried=()
+			for f in "$t" "tests/$t" "tests/${t%.sh}.sh" "${t%.sh}.sh"; do
+				case " ${tried[*]} " in *" $f "*) continue ;; esac
+				tried+=("$f")
 				if [ -f "$dir/$f" ]; then
 					echo "$f"
 					continue 2
 				fi
 			done
-			die "T=$t: no $dir/$t or $dir/tests/$t.sh"
+			die "T=$t: no such script in $dir (looked for ${tried[*]})"
 		done
 		return 0
 	fi
@@ -106,7 +128,14 @@ tests() {
 		for f in umlab-test.sh tests/*.sh; do
 			[ -f "$f" ] && { echo "$f"; found=1; }
 		done
-		[ "$found" = 1 ] || echo "@load-unload"
+		[ "$found" = 1 ] && exit 0
+		echo "@load-unload"
+		# scripts that look like tests, under other names: say so
+		others=$(find . -maxdepth 2 -name .git -prune -o -type f -name '*.sh' -print |
+			sed 's,^\./,,' | sort | head -n 8 | tr '\n' ' ')
+		if [ -n "$others" ]; then
+			echo "umlab: no umlab-test.sh or tests/*.sh in $dir: only the load-unload test runs; found ${others% } (run one with T=NAME)" >&2
+		fi
 	)
 }
 

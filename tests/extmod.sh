@@ -112,6 +112,41 @@ echo "$out" | grep -q "^umlab: hint: .*x86chr.c:[0-9]*: .*declared in <linux/fs.
 	fail "UMLAB_STRICT=1: no hint about <linux/fs.h>: $out"
 echo "ok: a module written on x86 builds unchanged; UMLAB_STRICT=1 fails it with hints"
 
+# Makefiles and directories as they come. An LDD3-style Makefile uses
+# $(PWD), which is the environment's: its make runs in its directory.
+cp -r tests/extmod/shout "$work/ldd"
+# shellcheck disable=SC2016 # make's $(PWD), not the shell's
+sed -i 's/M=$(CURDIR)/M=$(PWD)/' "$work/ldd/Makefile"
+out=$(labmake test M="$work/ldd" T=check.sh 2>&1) || fail "a Makefile with M=\$(PWD) did not build and pass: $out"
+echo "ok: a Makefile with M=\$(PWD) builds"
+# One that names /lib/modules/... itself gets the hint.
+cp -r tests/extmod/shout "$work/hard"
+# shellcheck disable=SC2016 # make's $(KDIR)
+sed -i 's|-C $(KDIR)|-C /lib/modules/0.0.0-umlab-none/build|' "$work/hard/Makefile"
+! out=$(labmake test M="$work/hard" 2>&1) || fail "a Makefile with a hard-coded /lib/modules passed"
+echo "$out" | grep -q "^umlab: hint: .*hard/Makefile builds against /lib/modules/" ||
+	fail "no hint for a hard-coded /lib/modules: $out"
+echo "ok: a hard-coded /lib/modules gets its hint"
+# A directory whose scripts have other names: said in one line.
+mkdir -p "$work/other"
+cp tests/extmod/shout/shout.c "$work/other/"
+echo 'obj-m += shout.o' >"$work/other/Kbuild"
+printf '#!/bin/sh\ntrue\n' >"$work/other/test.sh"
+out=$(labmake test M="$work/other" 2>&1) || fail "load-unload of 'other' failed: $out"
+echo "$out" | grep -q "^umlab: no umlab-test.sh or tests/\*.sh in .*other: only the load-unload test runs; found test.sh (run one with T=NAME)" ||
+	fail "no line about test.sh: $out"
+out=$(labmake test M="$work/other" T=nosuch.sh 2>&1)
+echo "$out" | grep -q "^umlab: T=nosuch.sh: no such script in .*other (looked for nosuch.sh tests/nosuch.sh)$" ||
+	fail "T=nosuch.sh: $out"
+echo "ok: scripts under other names are named; T= errors name the file as typed"
+# Two make test M=DIR at once, after an edit: the builds take turns.
+touch "$work/ldd/shout.c"
+labmake test M="$work/ldd" T=check.sh >"$work/one.out" 2>&1 &
+one=$!
+labmake test M="$work/ldd" T=check.sh >"$work/two.out" 2>&1 || fail "the second of two at once failed: $(cat "$work/two.out")"
+wait "$one" || fail "the first of two at once failed: $(cat "$work/one.out")"
+echo "ok: two make test M=DIR at once after an edit both pass"
+
 # Bad directories: one line each, and a non-zero status.
 mkdir -p "$work/empty" "$work/a,b"
 cp tests/extmod/shout/Makefile "$work/a,b/"
@@ -126,4 +161,8 @@ bad() {	# bad WANT DIR
 bad "no such directory" "$work/nowhere"
 bad "has no Makefile or Kbuild file" "$work/empty"
 bad "comma or a colon" "$work/a,b"
+mkdir -p "$work/my mod"
+cp tests/extmod/shout/shout.c "$work/my mod/"
+echo 'obj-m += shout.o' >"$work/my mod/Kbuild"
+bad "cannot carry a path with spaces" "$work/my mod"
 echo "extmod ok"
