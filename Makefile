@@ -50,6 +50,9 @@ ROOTFS     := $(BUILD)/rootfs.ext4
 ROOTFS_IN  := $(wildcard rootfs/*) scripts/mkrootfs.sh
 PROGS_SRC  := $(wildcard tests/progs/*.c)
 PROGS      := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(PROGS_SRC))
+# Host programs run.sh uses (scripts/host/)
+HOST_SRC   := $(wildcard scripts/host/*.c)
+HOST_PROGS := $(patsubst scripts/host/%.c,$(BUILD)/host/%,$(HOST_SRC))
 # Every modules/NAME/ with a Kbuild file is a module directory; its
 # user/*.c are static programs for the guest.
 MODULES    := $(patsubst modules/%/Kbuild,%,$(wildcard modules/*/Kbuild))
@@ -85,9 +88,9 @@ say = @printf '  %-8s %s\n' '$(strip $(1))' '$(strip $(2))'
 .DELETE_ON_ERROR:
 
 ifeq ($(PROFILE),default)
-all: linux vmlinux $(KDIR)/Makefile $(ROOTFS) $(PROGS) modules gdb-hint
+all: linux vmlinux $(KDIR)/Makefile $(ROOTFS) $(PROGS) $(HOST_PROGS) modules gdb-hint
 else
-all: $(KLINUX) $(KDIR)/Makefile $(ROOTFS) $(PROGS) modules
+all: $(KLINUX) $(KDIR)/Makefile $(ROOTFS) $(PROGS) $(HOST_PROGS) modules
 endif
 
 help:
@@ -189,6 +192,11 @@ $(BUILD)/progs/%: tests/progs/%.c | $(DEPS_OK)
 
 progs: $(PROGS)
 
+$(BUILD)/host/%: scripts/host/%.c | $(DEPS_OK)
+	$(call say,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)gcc -O2 -Wall -Wextra -o $@ $<
+
 # --- modules --------------------------------------------------------------
 
 # Each module is built in build/modules/NAME/ (build/debug/modules/NAME/
@@ -247,7 +255,7 @@ bench: all
 	$(Q)scripts/bench.sh $(if $(VS),--vs $(VS))
 
 clean:
-	$(Q)rm -rf $(KOUT) $(KDIR) $(PBUILD)/ext $(COVDIR) $(ROOTFS) $(BUILD)/progs $(PBUILD)/modules $(BUILD)/tests $(BUILD)/gdb linux vmlinux
+	$(Q)rm -rf $(KOUT) $(KDIR) $(PBUILD)/ext $(COVDIR) $(ROOTFS) $(BUILD)/progs $(BUILD)/host $(PBUILD)/modules $(BUILD)/tests $(BUILD)/gdb linux vmlinux
 
 distclean:
 	$(Q)rm -rf $(BUILD) linux vmlinux

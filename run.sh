@@ -5,7 +5,8 @@
 #
 #   ./run.sh                  interactive root shell (Ctrl-D or poweroff ends it)
 #   echo 'uname -r' | ./run.sh   commands from stdin, power off at EOF
-#   ./run.sh -- CMD ARGS...   run CMD in /lab, exit with its status
+#   ./run.sh -- CMD ARGS...   run CMD in /lab, exit with its status (stdin
+#                             that is not a terminal is CMD's, as it comes)
 #   ./run.sh --gdb [-- CMD]   the same boot under gdb, with the lab's setup
 #
 # Run ./run.sh --help for the options.
@@ -27,6 +28,7 @@ append=()
 verbose=0
 gdb=0
 print_args=0
+hold_fd=
 cmd=()
 shares=()
 
@@ -38,7 +40,8 @@ Boots the lab guest (User-Mode Linux) with the project directory at /lab.
   no CMD, stdin a terminal   interactive root shell; poweroff or Ctrl-D ends it
   no CMD, stdin not a tty    reads commands from stdin, powers off at EOF
   -- CMD ARGS...             runs CMD in /lab, prints its output and exits
-                             with its status
+                             with its status; stdin that is not a terminal
+                             is CMD's, passed on as CMD reads it
 
 options:
   -m, --mem SIZE        guest memory (default $mem; also MEM=SIZE)
@@ -47,11 +50,15 @@ options:
   -s, --share DIR[:AT]  show host directory DIR in the guest, read-write, at
                         AT (default /share/NAME, NAME: DIR's last
                         component); repeatable
+  -n, --no-stdin        leave stdin alone: the guest reads /dev/null (as
+                        ssh -n), e.g. in a loop that reads stdin itself
   -v, --verbose         show the kernel's boot messages
   -g, --gdb             run UML under gdb with the lab's setup (module
                         symbols load by themselves); more gdb arguments
-                        come from GDB_ARGS, split as by a shell, e.g.
-                        GDB_ARGS='-batch -x my.gdb'. Ctrl-C stops in gdb.
+                        come from GDB_ARGS, split into words as a shell
+                        would (quotes, backslashes; nothing is expanded
+                        or run), e.g. GDB_ARGS='-batch -x my.gdb'. Ctrl-C
+                        stops in gdb.
   -h, --help            this text
 
 PROFILE=debug ./run.sh boots the debug profile's kernel (build/debug/, made
@@ -72,17 +79,26 @@ while [ $# -gt 0 ]; do
 	--append=*) append+=("${1#*=}"); shift ;;
 	-s | --share) [ $# -ge 2 ] || die "$1 needs a directory"; shares+=("$2"); shift 2 ;;
 	--share=*) shares+=("${1#*=}"); shift ;;
+	-n | --no-stdin) exec </dev/null; shift ;;
 	-v | --verbose) verbose=1; shift ;;
 	-g | --gdb) gdb=1; shift ;;
 	# For scripts/gdb/umlab.py (gdb ./linux, then run): make the run's
-	# directory, print it and the kernel arguments, one a line, and leave
-	# the directory to the caller.
-	--print-args) print_args=1; shift ;;
+	# directory, print it and the kernel arguments, one a line, close
+	# stdout, and keep the directory locked until the caller closes its
+	# end of the pipe FD (when its run ends); then remove it.
+	--print-args)
+		{ [[ "${2:-}" =~ ^[0-9]+$ ]] && { true <&"$2"; } 2>/dev/null; } ||
+			die "--print-args needs an open descriptor, of a pipe to wait on"
+		print_args=1 hold_fd=$2
+		shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; cmd=("$@"); [ ${#cmd[@]} -gt 0 ] || die "-- needs a command"; break ;;
 	*) die "unknown option '$1' (see ./run.sh --help)" ;;
 	esac
 done
+
+# a closed stdin is an empty one
+{ true <&0; } 2>/dev/null || exec </dev/null
 
 [[ "$mem" =~ ^[0-9]+[KMG]?$ ]] || die "bad memory size '$mem' (e.g. 256M)"
 [ -x "$kernel" ] || die "no kernel at $kernel: run 'make${PROFILE:+ PROFILE=$PROFILE}' first"
@@ -97,6 +113,24 @@ esac
 . "$top/scripts/share-dir.sh"
 hostfs_roots=$top
 declare -A share_at=()
+
+# hostfs takes HOSTFS_MAX_ROOTS directories in hostfs= (the lab's patch
+# says how many) and ignores the rest; the project is the first.
+hostfs_max_roots() {
+	local patch line
+	for patch in "$top"/kernel-config/patches/*hostfs-resolve-beneath*.patch; do
+		[ -f "$patch" ] || continue
+		while IFS= read -r line; do
+			case "$line" in "+#define HOSTFS_MAX_ROOTS "[0-9]*) echo "${line##* }"; return ;; esac
+		done <"$patch"
+	done
+	echo 16
+}
+if [ ${#shares[@]} -gt 0 ]; then
+	max_roots=$(hostfs_max_roots)
+	[ ${#shares[@]} -lt "$max_roots" ] ||
+		die "--share ${shares[max_roots - 1]}: too many shared directories; hostfs takes $max_roots (HOSTFS_MAX_ROOTS), the project and at most $((max_roots - 1)) --share"
+fi
 for i in "${!shares[@]}"; do
 	dir=${shares[$i]%%:*} at=
 	[ "$dir" = "${shares[$i]}" ] || at=${shares[$i]#*:}
@@ -244,6 +278,7 @@ if cpu=$(pick_cpu) && command -v taskset >/dev/null; then
 fi
 uml_pid=
 relay_pid=
+feed_pid=
 deadline_pid=
 out_pid=
 tty_state=
@@ -269,6 +304,15 @@ cleanup() {
 	[ -z "$stuck" ] || pkill -KILL -f -- "umid=$umid " 2>/dev/null || true
 	# the relay: its loop, and the cat that would wait for one more key
 	[ -z "$relay_pid" ] || kill "$relay_pid" "$(cat "$rundir/relay.pid" 2>/dev/null)" 2>/dev/null || true
+	# the stdin relay ends by itself when the guest is gone, having left
+	# a file's offset where the guest's command stopped reading
+	if [ -n "$feed_pid" ]; then
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$feed_pid" 2>/dev/null || break
+			sleep 0.05
+		done
+		kill "$feed_pid" 2>/dev/null || true
+	fi
 	[ -z "$deadline_pid" ] || kill "$deadline_pid" 2>/dev/null || true
 	# what the guest printed through the output pipe, all of it
 	[ -z "$out_pid" ] || { exec {out_fd}>&-; wait "$out_pid" 2>/dev/null; }
@@ -312,9 +356,7 @@ encode_argv() {
 
 if [ ${#cmd[@]} -gt 0 ]; then
 	mode=cmd
-	encoded=$(encode_argv "${cmd[@]}")
-	[ ${#encoded} -lt 3000 ] || die "the command is too long for the kernel command line"
-	append+=("umlab.argv=$encoded")
+	append+=("umlab.argv=$(encode_argv "${cmd[@]}")")
 elif [ -t 0 ]; then
 	mode=shell
 else
@@ -326,16 +368,20 @@ fi
 # every byte on through a FIFO, so that it sees Ctrl-C and Ctrl-\: the
 # guest gets them (and interrupts CMD), and if the guest has not ended 2 s
 # later, the lab is stopped anyway.
-# Stdin that is not a terminal (a pipe, a file, /dev/null) is read to its
-# end here and handed over as a read-only disk: UML hangs a console up
-# when its input reaches EOF and drops what the guest had not read yet.
-# Then the terminal, if any, stays as it is, with Ctrl-C for this script:
-# UML would make a terminal on its output raw, so output goes through a
-# pipe.
-disks=()
+# Stdin that is not a terminal (a pipe, a file) is the guest command's, or
+# the guest shell's, as it comes: the feed relay below reads it when the
+# guest asks for more and sends it over a serial line (ssl0). So the boot
+# does not wait for it, and a file's offset is left where the command
+# stopped reading. (UML's console cannot carry it: it hangs a console up
+# when its input reaches EOF and drops what the guest had not read yet.)
+# /dev/null needs no relay, and gdb's own `run` (--print-args) has none:
+# its guest reads /dev/null. The terminal, if any, stays as it is, with
+# Ctrl-C for this script: UML would make a terminal on its output raw, so
+# output goes through a pipe.
 relay=0
+feed_in=/dev/null feed_out=/dev/null
 if [ -t 0 ]; then
-	tty_state=$(stty -g 2>/dev/null || true)
+	[ "$print_args" = 1 ] || tty_state=$(stty -g 2>/dev/null || true)
 	if [ "$mode" = cmd ] && [ "$gdb" = 0 ] && [ "$print_args" = 0 ]; then
 		# The terminal opened anew, for the relay below: UML makes its
 		# own descriptions of it non-blocking. After su or runuser the
@@ -360,13 +406,14 @@ else
 		out=4
 	fi
 	consoles=("con0=null,fd:$out")
-	cat >"$rundir/stdin"
-	bytes=$(stat -c %s "$rundir/stdin")
-	append+=("umlab.stdin=$bytes")
-	if [ "$bytes" -gt 0 ]; then
-		# whole sectors for the block device
-		truncate -s $(( (bytes + 511) / 512 * 512 )) "$rundir/stdin"
-		disks+=("ubd1r=$rundir/stdin")
+	if [ "$print_args" = 1 ] || [ /dev/stdin -ef /dev/null ]; then
+		append+=(umlab.stdin=null)
+	else
+		# fd 5: what the relay sends, fd 6: what the guest asks
+		mkfifo "$rundir/feed.in" "$rundir/feed.out"
+		feed_in=$rundir/feed.in feed_out=$rundir/feed.out
+		consoles+=("ssl0=fd:5,fd:6")
+		append+=(umlab.stdin=stream)
 	fi
 fi
 
@@ -377,9 +424,9 @@ status_con=con1=null,fd:3
 
 args=(
 	"mem=$mem"
-	"ubd0=$rundir/root.cow,$rootfs" "${disks[@]}" root=/dev/ubda rw
+	"ubd0=$rundir/root.cow,$rootfs" root=/dev/ubda rw
 	init=/init "hostfs=$hostfs_roots"
-	con=null "${consoles[@]}" "$status_con" ssl=null
+	con=null ssl=null "${consoles[@]}" "$status_con"
 	"umid=$umid" "uml_dir=$rundir" noreboot
 	"umlab.mode=$mode" "umlab.build=$build"
 )
@@ -388,24 +435,77 @@ args=(
 [ "$gdb" = 0 ] || args+=(isig)
 args+=("${append[@]}")
 
+# UML copies its arguments, all but umid=, into the kernel command line,
+# adds console=tty0 when none is given, and stops with a message easily
+# missed ("add_arg: Too many command line arguments!") past 4095 bytes
+# (COMMAND_LINE_SIZE with its NUL, arch/um/kernel/um_arch.c). Counted
+# here the same way, in bytes, to say so before boot.
+check_cmdline() {
+	local LC_ALL=C a n=0 console=" console=tty0" max=4095
+	for a in "${args[@]}"; do
+		case "$a" in
+		umid=*) continue ;;
+		console=*) console= ;;
+		esac
+		n=$((n + ${#a} + 1))
+	done
+	n=$((n - 1 + ${#console}))
+	[ "$n" -le "$max" ] ||
+		die "the kernel command line would be $n bytes, past UML's limit of $max (COMMAND_LINE_SIZE): shorten the command (each of its bytes takes two there), the --append arguments or the --share paths"
+}
+check_cmdline
+
 if [ "$print_args" = 1 ]; then
 	printf '%s\n' "$rundir" "${args[@]}"
-	trap - EXIT
+	# The run is the caller's now, and its directory stays locked here
+	# until the caller closes its end of the pipe: no moment in which
+	# another run could take the directory for a dead run's and sweep it.
+	exec >&-
+	while read -r -u "$hold_fd" _; do :; done
 	exit 0
 fi
 
+# The feed relay (scripts/host/stdin-feed.c): it answers the guest's
+# "more N" (rootfs/init.c, struct feed) with at most N bytes of stdin, and
+# leaves a file's offset where the guest's "took N" says. It ends with the
+# guest.
+start_feed() {
+	local feed=$top/build/host/stdin-feed
+	[ -x "$feed" ] || die "no $feed, which passes stdin to the guest: run 'make' first (or run.sh -n)"
+	setpriv --pdeathsig TERM "$feed" "$feed_out" "$feed_in" <&0 {lock_fd}>&- &
+	feed_pid=$!
+	# UML and gdb have no business with it
+	exec </dev/null
+}
+
+# GDB_ARGS, split into words as a shell would (quotes, backslashes) with
+# nothing in it expanded or run: -ex 'break foo' stays one argument.
+gdb_args=()
 if [ "$gdb" = 1 ]; then
 	command -v gdb >/dev/null || die "gdb is not installed (make deps)"
-	# GDB_ARGS is split as a shell would: -ex 'break foo' stays one argument.
-	gdb_args=()
-	eval "gdb_args=(${GDB_ARGS:-})"
+	if [ -n "${GDB_ARGS:-}" ]; then
+		python3 -c '
+import shlex, sys
+try:
+    words = shlex.split(sys.argv[1])
+except ValueError as e:
+    sys.exit("run.sh: GDB_ARGS: %s (it is split as a shell would: see --help)" % e)
+sys.stdout.write("".join(w + "\0" for w in words))' "$GDB_ARGS" >"$rundir/gdb-args" || exit 2
+		mapfile -t -d '' gdb_args <"$rundir/gdb-args"
+	fi
+fi
+
+[ "$feed_in" = /dev/null ] || start_feed
+
+if [ "$gdb" = 1 ]; then
 	set +e
 	# the lab's gdb setup looks for modules' .ko files in the shares too
 	TMPDIR=$rundir UMLAB_GDB_PREPARED=1 UMLAB_BUILD=$build \
 		UMLAB_SHARES=$(IFS=:; echo "${shares[*]}") gdb -q \
 		-iex 'set auto-load local-gdbinit off' \
 		-x "$top/scripts/gdb/umlab.py" "${gdb_args[@]}" \
-		--args "$kernel" "${args[@]}" 3>"$rundir/status"
+		--args "$kernel" "${args[@]}" 3>"$rundir/status" \
+		5<>"$feed_in" 6<>"$feed_out"
 	gdb_rc=$?
 	set -e
 	status=$(guest_status)
@@ -413,15 +513,18 @@ if [ "$gdb" = 1 ]; then
 fi
 
 # UML puts its memory file in $TMPDIR; the guest's exit status comes back
-# through its /dev/tty1, which is fd 3 here. Should this script be killed
-# outright (SIGKILL, no trap), UML gets a SIGTERM and shuts down.
+# through its /dev/tty1, which is fd 3 here; fd 4 is its console when
+# this script relays it, 5 and 6 the feed's line. Should this script be
+# killed outright (SIGKILL, no trap), UML gets a SIGTERM and shuts down.
 launch=(setpriv --pdeathsig TERM "${pin[@]}" "$kernel" "${args[@]}")
 if [ "$relay" = 1 ]; then
 	TMPDIR=$rundir "${launch[@]}" 3>"$rundir/status" 4<"$rundir/console" {tty_fd}<&- &
-elif [ -n "$out_pid" ]; then
-	TMPDIR=$rundir "${launch[@]}" 3>"$rundir/status" 4>&"$out_fd" &
-else
+elif [ -t 0 ]; then
+	# (explicitly: a background job's stdin is /dev/null otherwise)
 	TMPDIR=$rundir "${launch[@]}" <&0 3>"$rundir/status" &
+else
+	TMPDIR=$rundir "${launch[@]}" 3>"$rundir/status" 4>&"${out_fd:-1}" \
+		5<>"$feed_in" 6<>"$feed_out" &
 fi
 uml_pid=$!
 

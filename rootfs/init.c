@@ -18,16 +18,20 @@
  *   umlab.build=DIR             the profile's build directory, as
  *                               $UMLAB_BUILD for the guest's commands
  *   umlab.share=DIR:AT          mount host directory DIR at AT (hostfs)
- *   umlab.stdin=BYTES           host stdin was not a terminal: what it
- *                               held is the first BYTES of /dev/ubdb
+ *   umlab.stdin=stream|null     host stdin is not a terminal: the
+ *                               command reads it from run.sh's relay on
+ *                               /dev/ttyS0 (see struct feed), or it was
+ *                               /dev/null
  *
  * poweroff, halt and reboot (busybox signals PID 1: SIGUSR2, SIGUSR1,
  * SIGTERM) end every process and power off with status 0; reboot does not
  * boot again. A command's own status is what run.sh exits with.
  */
+#define _GNU_SOURCE	/* pipe2() */
 #include <errno.h>
 #include <fcntl.h>
 #include <mntent.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +40,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -48,7 +53,7 @@
 static const char *mode = "shell";
 static char *argv64;
 static int cmd_tty;
-static long stdin_bytes = -1;
+static const char *stdin_from;
 static char *shares[MAX_SHARES];
 static int nr_shares;
 static char *build_dir;
@@ -78,12 +83,188 @@ static void write_file(const char *path, const char *text)
 	close(fd);
 }
 
+/*
+ * Host stdin that is not a terminal (umlab.stdin=stream), passed to the
+ * command as it comes: run.sh's relay reads it and answers on /dev/ttyS0
+ * when init asks ("more N\n": at most N bytes). init writes each chunk
+ * into a pipe, the command's stdin, and asks again once all of it is in
+ * the pipe. So the boot never waits for the input, the input's end
+ * reaches the command as EOF, and the relay reads little more than the
+ * command takes. A reply is the chunk, escaped, then ESC '.'; ESC 'e' ends
+ * the input (ESC 'x' too, after a read error the relay has reported).
+ * Escaped are ESC itself (ESC 'd') and Ctrl-C (ESC 'c'), which UML under
+ * gdb would take for itself. At the end init tells the relay how much the
+ * command took ("took N\n"): a file's offset is left there, as a shell's
+ * read leaves it.
+ *
+ * A reply, at most 2 * FEED_CHUNK + 2 bytes, must fit in the line's 4096
+ * bytes short of its throttle mark (128 below): UML's serial line, once
+ * throttled, no longer hears its host side (arch/um/drivers/line.c:
+ * line_throttle() takes the descriptor out of its poll set for good).
+ */
+#define FEED_ESC 0x10
+#define FEED_CHUNK 1920
+
+static struct feed {
+	int tty;		/* /dev/ttyS0, raw: requests out, replies in */
+	int pipe;		/* write end of the command's stdin, or -1 */
+	int peek;		/* a read end, for what is still in the pipe */
+	int asked;		/* a reply is on its way */
+	int ended;		/* the input has ended */
+	int esc;		/* the last byte read was FEED_ESC */
+	long fed;		/* bytes written into the pipe */
+	size_t len, off;	/* buf[off..len) is still to go into the pipe */
+	unsigned char buf[FEED_CHUNK];
+} *feed;
+
+static void feed_say(const char *what)
+{
+	ssize_t n = write(feed->tty, what, strlen(what));
+
+	if (n != (ssize_t)strlen(what)) {
+		say("stdin: cannot reach run.sh's relay: %s",
+		    n < 0 ? strerror(errno) : "short write");
+		feed->ended = 1;
+	}
+}
+
+/* The serial line from the relay, raw: every byte as it was sent. */
+static int feed_line(void)
+{
+	struct termios tio;
+	int fd = open("/dev/ttyS0", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (!tcgetattr(fd, &tio)) {
+		cfmakeraw(&tio);
+		if (!tcsetattr(fd, TCSANOW, &tio))
+			return fd;
+	}
+	close(fd);
+	return -1;
+}
+
+/* The command's stdin: a pipe fed from the host, or /dev/null. */
+static int feed_open(void)
+{
+	static struct feed f;
+	int fds[2];
+
+	if (strcmp(stdin_from, "stream"))
+		return open("/dev/null", O_RDONLY | O_CLOEXEC);
+	f.tty = feed_line();
+	if (f.tty < 0 || pipe2(fds, O_CLOEXEC)) {
+		say("stdin: cannot open the line from the host (%s): the command reads /dev/null",
+		    strerror(errno));
+		if (f.tty >= 0)
+			close(f.tty);
+		return open("/dev/null", O_RDONLY | O_CLOEXEC);
+	}
+	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	f.pipe = fds[1];
+	f.peek = fcntl(fds[0], F_DUPFD_CLOEXEC, 3);
+	feed = &f;
+	return fds[0];
+}
+
+/* Ask for the next chunk once the last one is in the pipe. */
+static void feed_ask(void)
+{
+	char msg[32];
+
+	if (feed->asked || feed->ended || feed->off < feed->len)
+		return;
+	feed->off = feed->len = 0;
+	feed->asked = 1;
+	snprintf(msg, sizeof(msg), "more %zu\n", sizeof(feed->buf));
+	feed_say(msg);
+}
+
+static void feed_read(void)
+{
+	unsigned char raw[4096];
+	ssize_t n = read(feed->tty, raw, sizeof(raw)), i;
+
+	if (n <= 0) {
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		say("stdin: the line from the host is gone: the input ends here");
+		feed->ended = 1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = raw[i];
+
+		if (feed->esc) {
+			feed->esc = 0;
+			if (c == '.')
+				feed->asked = 0;
+			else if (c == 'e' || c == 'x')
+				feed->ended = 1;
+			else if (feed->len < sizeof(feed->buf))
+				feed->buf[feed->len++] = c == 'c' ? 0x03 : FEED_ESC;
+		} else if (c == FEED_ESC) {
+			feed->esc = 1;
+		} else if (feed->len < sizeof(feed->buf)) {
+			feed->buf[feed->len++] = c;
+		}
+	}
+}
+
+static void feed_write(void)
+{
+	ssize_t n = write(feed->pipe, feed->buf + feed->off, feed->len - feed->off);
+
+	if (n > 0) {
+		feed->off += n;
+		feed->fed += n;
+	}
+}
+
+/* The poll entries for the feed, at @p; how many. */
+static int feed_poll(struct pollfd *p)
+{
+	int n = 0;
+
+	if (!feed || feed->pipe < 0)
+		return 0;
+	feed_ask();
+	if (feed->ended && feed->off == feed->len) {
+		/* all of it in the pipe: the command reads EOF after it */
+		close(feed->pipe);
+		feed->pipe = -1;
+		return 0;
+	}
+	if (feed->asked)
+		p[n++] = (struct pollfd){ .fd = feed->tty, .events = POLLIN };
+	if (feed->off < feed->len)
+		p[n++] = (struct pollfd){ .fd = feed->pipe, .events = POLLOUT };
+	return n;
+}
+
+/* Tell the relay how much the command took: fed, less what it left. */
+static void feed_end(void)
+{
+	char msg[48];
+	int left = 0;
+
+	if (!feed)
+		return;
+	if (ioctl(feed->peek, FIONREAD, &left))
+		left = 0;
+	snprintf(msg, sizeof(msg), "took %ld\n", feed->fed - left);
+	feed_say(msg);
+	feed = NULL;
+}
+
 /* Report the status on tty1 for run.sh, then power off. */
 static void finish(int status) __attribute__((noreturn));
 static void finish(int status)
 {
 	char buf[32];
 
+	feed_end();
 	snprintf(buf, sizeof(buf), "umlab-exit %d\n", status);
 	write_file("/dev/tty1", buf);
 	/* quiet from here on: no "reboot: Power down" on the console */
@@ -189,7 +370,7 @@ static void read_cmdline(void)
 		else if (!strncmp(word, "umlab.build=", 12))
 			build_dir = word + 12;
 		else if (!strncmp(word, "umlab.stdin=", 12))
-			stdin_bytes = atol(word + 12);
+			stdin_from = word + 12;
 		else if (!strncmp(word, "umlab.share=", 12) &&
 			 nr_shares < MAX_SHARES)
 			shares[nr_shares++] = word + 12;
@@ -251,41 +432,6 @@ static char **decode_argv(const char *in)
 	return argv;
 }
 
-/* Host stdin, a file run.sh made into /dev/ubdb: the first BYTES of it. */
-static void stdin_from_disk(void)
-{
-	char buf[65536];
-	long left = stdin_bytes;
-	int in = -1, out, fd;
-	struct termios tio;
-
-	/* output goes to a file or pipe on the host: plain \n, no echo */
-	if (!tcgetattr(1, &tio)) {
-		tio.c_oflag &= ~ONLCR;
-		tio.c_lflag &= ~ECHO;
-		tcsetattr(1, TCSANOW, &tio);
-	}
-	out = open("/run/umlab-stdin", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (left > 0)
-		in = open("/dev/ubdb", O_RDONLY);
-	while (left > 0 && in >= 0 && out >= 0) {
-		ssize_t n = read(in, buf, left < (long)sizeof(buf) ? left : (long)sizeof(buf));
-
-		if (n <= 0 || write(out, buf, n) != n)
-			break;
-		left -= n;
-	}
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
-	fd = open("/run/umlab-stdin", O_RDONLY);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		close(fd);
-	}
-}
-
 /* In a new session, with the console as controlling terminal. */
 static void take_console(void)
 {
@@ -312,17 +458,23 @@ static void take_console(void)
 	tcsetpgrp(0, getpid());
 }
 
-static pid_t start(char **argv, int session)
+/* Start @argv; @in, if not -1, is its stdin (and closed here). */
+static pid_t start(char **argv, int session, int in)
 {
 	sigset_t none;
 	pid_t pid = fork();
 
-	if (pid)
+	if (pid) {
+		if (in >= 0)
+			close(in);
 		return pid;
+	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (session)
 		take_console();
+	if (in >= 0)
+		dup2(in, 0);
 	execvp(argv[0], argv);
 	say("%s: %s", argv[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
@@ -349,23 +501,44 @@ static void end_all(void)
 }
 
 /*
- * Wait for @pid, reaping orphans on the way, and return its exit status as
- * a shell gives it. A power signal ends everything and powers off.
+ * Wait for @pid, reaping orphans and passing host stdin on the way, and
+ * return its exit status as a shell gives it. A power signal ends
+ * everything and powers off.
  */
 static int wait_for(pid_t pid)
 {
-	int status, sig;
+	struct signalfd_siginfo si;
+	struct pollfd p[3];
+	int sigs = signalfd(-1, &waited, SFD_CLOEXEC | SFD_NONBLOCK);
+	int status, n, i;
 	pid_t got;
 
+	if (sigs < 0) {
+		say("signalfd: %s (the kernel needs CONFIG_SIGNALFD)", strerror(errno));
+		finish(1);
+	}
 	for (;;) {
 		while ((got = waitpid(-1, &status, WNOHANG)) > 0)
 			if (got == pid)
 				return WIFSIGNALED(status) ?
 					128 + WTERMSIG(status) : WEXITSTATUS(status);
-		sig = sigwaitinfo(&waited, NULL);
-		if (sig == SIGUSR1 || sig == SIGUSR2 || sig == SIGTERM) {
-			end_all();
-			finish(0);
+		p[0] = (struct pollfd){ .fd = sigs, .events = POLLIN };
+		n = 1 + feed_poll(p + 1);
+		if (poll(p, n, -1) < 0)
+			continue;
+		while (read(sigs, &si, sizeof(si)) == sizeof(si))
+			if (si.ssi_signo == SIGUSR1 || si.ssi_signo == SIGUSR2 ||
+			    si.ssi_signo == SIGTERM) {
+				end_all();
+				finish(0);
+			}
+		for (i = 1; i < n; i++) {
+			if (!p[i].revents)
+				continue;
+			if (p[i].fd == feed->tty)
+				feed_read();
+			else
+				feed_write();
 		}
 	}
 }
@@ -375,9 +548,9 @@ int main(void)
 	static char sh[] = "sh", login[] = "-l";
 	char *shell[] = { sh, login, NULL }, *plain_sh[] = { sh, NULL };
 	char **argv;
-	int status;
+	int status, in = -1;
 
-	/* taken with sigwaitinfo(), never delivered */
+	/* taken from a signalfd, never delivered */
 	sigemptyset(&waited);
 	sigaddset(&waited, SIGUSR1);
 	sigaddset(&waited, SIGUSR2);
@@ -395,8 +568,17 @@ int main(void)
 	if (build_dir)
 		setenv("UMLAB_BUILD", build_dir, 1);
 	mount_shares();
-	if (stdin_bytes >= 0)
-		stdin_from_disk();
+	if (stdin_from) {
+		struct termios tio;
+
+		/* output goes to a file or pipe on the host: plain \n, no echo */
+		if (!tcgetattr(1, &tio)) {
+			tio.c_oflag &= ~ONLCR;
+			tio.c_lflag &= ~ECHO;
+			tcsetattr(1, TCSANOW, &tio);
+		}
+		in = feed_open();
+	}
 
 	if (!strcmp(mode, "cmd")) {
 		argv = argv64 ? decode_argv(argv64) : NULL;
@@ -415,14 +597,14 @@ int main(void)
 				tcsetattr(0, TCSANOW, &tio);
 			}
 		}
-		status = wait_for(start(argv, cmd_tty));
+		status = wait_for(start(argv, cmd_tty, in));
 	} else if (!strcmp(mode, "stdin")) {
 		if (chdir("/lab"))
 			finish(1);
-		status = wait_for(start(plain_sh, 0));
+		status = wait_for(start(plain_sh, 0, in));
 	} else {
 		/* job control, and Ctrl-C for the guest's foreground command */
-		wait_for(start(shell, 1));
+		wait_for(start(shell, 1, -1));
 		status = 0;
 	}
 	finish(status);

@@ -5,8 +5,9 @@
 # poweroff, halt and reboot at the shell end the lab with status 0; Ctrl-C
 # interrupts the shell's foreground command, and a `-- CMD` (130), stopping
 # the lab anyway when the guest does not end; Ctrl-\ and a closed terminal
-# end it too. Each time the terminal's settings come back as they were and
-# nothing of the run is left: no process, no directory.
+# end it too, with stdin a pipe that stays open as well. Each time the
+# terminal's settings come back as they were and nothing of the run is
+# left: no process (UML's, or run.sh's stdin relay), no directory.
 set -u
 
 # The scenarios run at the same time, each with a TMPDIR of its own (the
@@ -38,11 +39,12 @@ scenario() {
 }
 leftovers() {
 	local dir=$1 left
+	# UML's processes name the run's directory, and so does the relay
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		pgrep -f "uml_dir=$dir/" >/dev/null || break
+		pgrep -f "$dir/umlab\." >/dev/null || break
 		sleep 0.2
 	done
-	pgrep -f "uml_dir=$dir/" >/dev/null && { echo "FAIL: $2 left UML processes"; return 1; }
+	pgrep -af "$dir/umlab\." && { echo "FAIL: $2 left processes of the run"; return 1; }
 	left=$(ls -A "$dir")
 	[ -z "$left" ] || { echo "FAIL: $2 left files behind: $left"; return 1; }
 	echo "ok: $2"
@@ -127,6 +129,16 @@ EOF
 scenario "stdin not a terminal: Ctrl-C stops the lab, status 130" <<'EOF'
 spawn bash -c "exec ./run.sh -- sh -c 'echo ready; sleep 100' </dev/null"
 expect ready
+send "\x03"
+exit 130 10
+sane
+EOF
+
+# Stdin a pipe that stays open: the command reads it as it comes, and
+# Ctrl-C still stops the lab (run.sh, the relay and UML all go).
+scenario "stdin a pipe that stays open: read as it comes; Ctrl-C stops the lab, 130" <<'EOF'
+spawn bash -c "{ echo first; sleep 100; } | ./run.sh -- sh -c 'read x; echo got=$x; cat'"
+expect "got=first"
 send "\x03"
 exit 130 10
 sane

@@ -17,10 +17,8 @@
 # signals interrupt gdb's step over the breakpoint), so every handler
 # here is cheap and idempotent.
 
-import fcntl
 import glob
 import os
-import shutil
 import subprocess
 
 import gdb
@@ -236,34 +234,48 @@ class PanicBreakpoint(gdb.Breakpoint):
 
 class RunPreparation:
     """`run` inside plain `gdb ./linux`: ask run.sh for the kernel arguments
-    and a directory for the run (COW layer, memory file, mconsole), and
-    remove that directory when the run ends."""
+    and a directory for the run (COW layer, memory file, mconsole). run.sh
+    stays, holding the directory's lock, until the run ends: then it is
+    told so (its pipe closed) and removes the directory. The lock is never
+    let go in between, so another run's sweep can never take the directory
+    for a dead run's."""
 
     def __init__(self):
         self.rundir = None
-        self.lock = None
+        self.holder = None	# run.sh --print-args, holding the run's lock
+        self.hold = None	# our end of the pipe it waits on
 
     def cleanup(self, *_):
-        if self.rundir:
-            shutil.rmtree(self.rundir, ignore_errors=True)
-            self.rundir = None
-        if self.lock:
-            self.lock.close()
-            self.lock = None
+        if self.hold is not None:
+            os.close(self.hold)
+            self.hold = None
+        if self.holder:
+            try:
+                self.holder.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.holder.kill()
+                self.holder.wait()
+            self.holder = None
+        self.rundir = None
 
     def prepare(self):
         self.cleanup()
         share_args = [a for d in SHARES for a in ("--share", d)]
-        out = subprocess.run([os.path.join(TOP, "run.sh"), "--gdb", "--print-args"] + share_args,
-                             check=False, stdout=subprocess.PIPE, text=True)
-        if out.returncode != 0:
+        theirs, self.hold = os.pipe()
+        try:
+            # a session of its own: Ctrl-C at gdb's prompt is not for it
+            self.holder = subprocess.Popen(
+                [os.path.join(TOP, "run.sh"), "--gdb", "--print-args", str(theirs)] + share_args,
+                stdout=subprocess.PIPE, text=True, pass_fds=(theirs,), start_new_session=True)
+        finally:
+            os.close(theirs)
+        out = self.holder.stdout.read()	# to its end: run.sh closes it
+        self.holder.stdout.close()
+        lines = [a for a in out.split("\n") if a]
+        if not lines:
+            self.cleanup()
             raise gdb.GdbError("umlab: run.sh could not prepare the run (see above)")
-        lines = out.stdout.split("\n")
-        self.rundir, args = lines[0], [a for a in lines[1:] if a]
-        # the run's directory is locked while the run lives, as run.sh
-        # does it: other runs sweep only unlocked ones
-        self.lock = open(os.path.join(self.rundir, "lock"), "a")
-        fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self.rundir, args = lines[0], lines[1:]
         gdb.execute("set environment TMPDIR %s" % self.rundir)
         gdb.set_convenience_variable("umlab_rundir", self.rundir)
         gdb.execute("set args %s" % " ".join("'%s'" % a for a in args))
