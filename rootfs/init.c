@@ -37,7 +37,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
@@ -346,6 +348,27 @@ static void set_hostname(void)
 	fclose(f);
 }
 
+/*
+ * The loopback up, as a distribution's boot brings it up: the kernel gives
+ * it 127.0.0.1/8 then. (Guest programs and in-kernel servers talk over it;
+ * there is no other network.)
+ */
+static void loopback_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int up = fd >= 0 && !ioctl(fd, SIOCGIFFLAGS, &ifr);
+
+	if (up) {
+		ifr.ifr_flags |= IFF_UP;
+		up = !ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	if (!up)
+		say("cannot bring the loopback up: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 static void read_cmdline(void)
 {
 	static char line[8192];
@@ -564,6 +587,7 @@ int main(void)
 	/* cgroup v2: the controllers for the cgroups the guest makes */
 	write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory +pids +cpu");
 	set_hostname();
+	loopback_up();
 	read_cmdline();
 	if (build_dir)
 		setenv("UMLAB_BUILD", build_dir, 1);
