@@ -430,6 +430,12 @@ args=(
 	"umid=$umid" "uml_dir=$rundir" noreboot
 	"umlab.mode=$mode" "umlab.build=$build"
 )
+# You, as an ordinary user of the guest too, with sudo (rootfs/init.c)
+if [ "$(id -u)" -ne 0 ]; then
+	name=$(id -un)
+	[[ "$name" =~ ^[a-z_][a-z0-9_.-]{0,31}$ ]] || name=user
+	args+=("umlab.user=$name:$(id -u):$(id -g)")
+fi
 [ "$verbose" = 1 ] || args+=(quiet)
 # Under gdb, Ctrl-C on the console stops the kernel (kernel-config/patches/0003).
 [ "$gdb" = 0 ] || args+=(isig)

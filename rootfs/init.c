@@ -18,6 +18,10 @@
  *   umlab.build=DIR             the profile's build directory, as
  *                               $UMLAB_BUILD for the guest's commands
  *   umlab.share=DIR:AT          mount host directory DIR at AT (hostfs)
+ *   umlab.user=NAME:UID:GID     the host user, as an ordinary user of the
+ *                               guest too (home /home/NAME, sudo makes
+ *                               root): files it writes in /lab and /share
+ *                               keep their owner
  *   umlab.stdin=stream|null     host stdin is not a terminal: the
  *                               command reads it from run.sh's relay on
  *                               /dev/ttyS0 (see struct feed), or it was
@@ -59,6 +63,7 @@ static const char *stdin_from;
 static char *shares[MAX_SHARES];
 static int nr_shares;
 static char *build_dir;
+static char *user;
 
 /* the signals PID 1 waits for: the power signals and SIGCHLD */
 static sigset_t waited;
@@ -394,10 +399,47 @@ static void read_cmdline(void)
 			build_dir = word + 12;
 		else if (!strncmp(word, "umlab.stdin=", 12))
 			stdin_from = word + 12;
+		else if (!strncmp(word, "umlab.user=", 11))
+			user = word + 11;
 		else if (!strncmp(word, "umlab.share=", 12) &&
 			 nr_shares < MAX_SHARES)
 			shares[nr_shares++] = word + 12;
 	}
+}
+
+/*
+ * The host user, as a user of the guest (umlab.user=NAME:UID:GID): in
+ * /etc/passwd and /etc/group (the root filesystem is this run's copy),
+ * with a home. /etc/sudoers lets every user be root with sudo.
+ */
+static void add_user(void)
+{
+	char name[33], home[64];
+	unsigned int uid, gid;
+	FILE *f;
+
+	if (!user)
+		return;
+	if (sscanf(user, "%32[a-z0-9_.-]:%u:%u", name, &uid, &gid) != 3 ||
+	    !uid || !gid) {
+		say("bad umlab.user=%s: no user but root", user);
+		return;
+	}
+	f = fopen("/etc/passwd", "a");
+	if (f) {
+		fprintf(f, "%s:x:%u:%u:%s:/home/%s:/bin/sh\n", name, uid, gid,
+			name, name);
+		fclose(f);
+	}
+	f = fopen("/etc/group", "a");
+	if (f) {
+		fprintf(f, "%s:x:%u:\n", name, gid);
+		fclose(f);
+	}
+	snprintf(home, sizeof(home), "/home/%s", name);
+	mkdir_p(home);
+	if (chown(home, uid, gid))
+		say("cannot give %s to %s: %s", home, name, strerror(errno));
 }
 
 static void mount_shares(void)
@@ -592,6 +634,7 @@ int main(void)
 	if (build_dir)
 		setenv("UMLAB_BUILD", build_dir, 1);
 	mount_shares();
+	add_user();
 	if (stdin_from) {
 		struct termios tio;
 

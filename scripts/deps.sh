@@ -14,6 +14,7 @@ packages=(
 	gcc make flex bison bc libelf-dev libssl-dev perl python3 xz-utils
 	ccache			# fast rebuilds
 	strace			# copied into the guest
+	sudo			# copied into the guest
 	time			# make bench: peak memory
 	procps			# pgrep/pkill: nothing of a run may outlive it
 	lcov			# make coverage: lcov and genhtml

@@ -22,7 +22,7 @@ if ldd "$busybox" >/dev/null 2>&1; then
 fi
 
 stage=$(realpath "$(mktemp -d "${out}.stage.XXXXXX")")
-trap 'rm -rf "$stage" "$stage.probe" "$out.tmp"' EXIT
+trap 'rm -rf "$stage" "$stage.probe" "$stage.own" "$out.tmp"' EXIT
 
 cd "$stage"
 mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp run root mnt lab share lib lib64
@@ -43,8 +43,7 @@ install -m 0644 "$top/rootfs/passwd" etc/passwd
 install -m 0644 "$top/rootfs/group" etc/group
 install -m 0644 "$top/rootfs/fstab" etc/fstab
 echo umlab > etc/hostname
-
-install -m 0755 "$top/rootfs/sudo" usr/bin/sudo
+printf '127.0.0.1\tlocalhost umlab\n' > etc/hosts
 
 # Host programs and every shared object they load, at the same paths.
 copy_libs() {
@@ -65,6 +64,26 @@ grep -vE '^[[:space:]]*(#|$)' "$top/rootfs/host-programs" | while read -r prog; 
 	copy_with_libs "$prog"
 done
 
+# Debian's sudo, set-user-ID root, with its sudoers plugin and the one
+# PAM module its PAM configuration names.
+sudo_plugin=/usr/libexec/sudo/sudoers.so
+pam_permit=
+for f in /lib/*/security/pam_permit.so /usr/lib/*/security/pam_permit.so; do
+	[ -f "$f" ] && pam_permit=$f && break
+done
+if [ ! -f "$sudo_plugin" ] || [ -z "$pam_permit" ]; then
+	die "no $sudo_plugin or pam_permit.so (install sudo and libpam-modules)"
+fi
+for f in "$sudo_plugin" "$pam_permit"; do
+	mkdir -p ".$(dirname "$f")"
+	cp -L "$f" ".$f"
+	copy_libs "$f"
+done
+chmod 4755 usr/bin/sudo
+install -m 0440 "$top/rootfs/sudoers" etc/sudoers
+mkdir -p etc/pam.d
+install -m 0644 "$top/rootfs/pam.d-sudo" etc/pam.d/sudo
+
 # The host's C runtime, for the programs a module directory builds with
 # the host's gcc (dynamically linked): the loader and the libraries gcc
 # links against, as a program of the host's own finds them.
@@ -81,5 +100,15 @@ mkfs.ext4 -q -F -L umlab-root -O ^has_journal \
 	-E root_owner=0:0,lazy_itable_init=0 \
 	-d "$stage" "$out.tmp" "${size_kb}K" >/dev/null ||
 	die "mkfs.ext4 -d failed (e2fsprogs 1.43 or later is needed)"
+# Everything in it is root's, as on a real system (sudo insists: it and
+# /etc/sudoers must be), whoever built it: mkfs.ext4 -d gave each file
+# its owner in the staging tree.
+if [ "$(id -u)" -ne 0 ]; then
+	(cd "$stage" && find . -mindepth 1) | sed 's,^\.,,' |
+		awk '{ printf "sif %s uid 0\nsif %s gid 0\n", $0, $0 }' >"$stage.own"
+	debugfs -w -f "$stage.own" "$out.tmp" >/dev/null 2>&1 ||
+		die "debugfs could not give the image's files to root"
+	rm -f "$stage.own"
+fi
 chmod a-w "$out.tmp"
 mv -f "$out.tmp" "$out"

@@ -38,7 +38,7 @@ grep -q '^ok: shout.ko$' build/tests/shout/load-unload.log || fail "shout.ko was
 echo "ok: without tests, every .ko is loaded and unloaded"
 
 # A test that leaves its module loaded fails, and says which module.
-printf '#!/bin/sh\ninsmod shout.ko\n' >"$mod/leave.sh"
+printf '#!/bin/sh\nsudo insmod shout.ko\n' >"$mod/leave.sh"
 out=$(labmake test M="$mod" T=leave.sh 2>&1)
 rc=$?
 rm -f "$mod/leave.sh"

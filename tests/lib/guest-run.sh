@@ -8,15 +8,23 @@
 #   --moddir DIR    the lab's modules are in DIR (tests/lib/module.sh)
 #   --coverage DIR  afterwards, copy the modules' gcov counters (.gcda)
 #                   from /sys/kernel/debug/gcov to DIR (make coverage)
+#   --as-user       run the test as the host's user (umlab.user=, see
+#                   rootfs/init.c), as its author runs it on their machine,
+#                   with sudo for root; unless the script says "# as: root"
 # A test that is executable and starts with #! runs as its own program
 # (a module's own bash script, say); any other runs with sh.
 
 coverage=
+as=
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--cd) cd "$2" || exit 1 ;;
 	--moddir) export UMLAB_MODDIR="$2" ;;
 	--coverage) coverage=$2 ;;
+	--as-user)
+		as=$(sed -n 's/.*umlab\.user=\([^: ]*\):.*/\1/p' /proc/cmdline)
+		shift
+		continue ;;
 	*) break ;;
 	esac
 	shift 2
@@ -43,10 +51,19 @@ echo "$marker" > /dev/kmsg
 export UMLAB_MARKER="$marker"
 
 read -r magic < "$test"
-case "$magic" in
-"#!"*) if [ -x "$test" ]; then "$test"; else sh "$test"; fi ;;
-*) sh "$test" ;;
-esac
+own=0	# a program of its own (#! and executable), else a sh script
+case "$magic" in "#!"*) [ -x "$test" ] && own=1 ;; esac
+grep -q '^# as: root' "$test" && as=
+# shellcheck disable=SC2016 # $0: for su's shell
+if [ -n "$as" ] && [ "$own" = 1 ]; then
+	su -s /bin/sh "$as" -c 'exec "$0"' "$test"
+elif [ -n "$as" ]; then
+	su -s /bin/sh "$as" -c 'exec sh "$0"' "$test"
+elif [ "$own" = 1 ]; then
+	"$test"
+else
+	sh "$test"
+fi
 rc=$?
 
 # A module left loaded fails its test. (procfs files have size 0: read

@@ -149,6 +149,9 @@ run_one() {
 		where=guest
 		boot+=(--share "$share")
 		guest+=(--cd "/share/$sharename")
+		# a module directory's scripts run as you, with sudo, as on
+		# your machine (AS_ROOT=1: as root); the lab's load-unload as root
+		[ "$name" = load-unload ] || [ "${AS_ROOT:-0}" = 1 ] || guest+=(--as-user)
 	fi
 	# make coverage: instrumented modules, and their counters kept
 	if [ -n "${UMLAB_COVERAGE:-}" ]; then
