@@ -285,7 +285,10 @@ tty_state=
 # shellcheck disable=SC2317 # called through trap
 cleanup() {
 	local rc=$?
-	trap - EXIT INT TERM HUP QUIT USR1 USR2
+	# once: and a second signal (a hangup as the terminal's session ends,
+	# another Ctrl-C) must not cut it short, or the run directory stays
+	trap - EXIT USR1 USR2
+	trap '' INT TERM HUP QUIT
 	stuck=
 	if [ -n "$uml_pid" ] && kill -0 "$uml_pid" 2>/dev/null; then
 		stuck=1
