@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # where: host
-# timeout: 120
+# timeout: 300
 # A module directory from outside the project, as a course hands it out
 # (tests/extmod/shout: a Makefile with obj-m and KDIR ?=, a client built
 # with the host's gcc, a bash check script that uses sudo insmod), tested

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # where: host
-# timeout: 120
+# timeout: 300
 # Stdin that is not a terminal reaches `./run.sh -- CMD` as a stream: the
 # boot never waits for it (a pipe that never closes does not hang the
 # run), CMD reads it as it comes and byte for byte, and its end is CMD's

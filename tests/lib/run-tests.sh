@@ -99,6 +99,11 @@ mapfile -t order < <(for n in "${names[@]}"; do
 	echo "${last_secs[$n]:-0} $n"
 done | sort -s -k1,1 -rn | cut -d' ' -f2)
 
+# One run at a time per log directory (two make test M=DIR of one
+# directory at once): the second waits, rather than remove the first's logs.
+mkdir -p "$(dirname "$logdir")"
+exec {logdir_lock}>"$logdir.lock"
+flock "$logdir_lock"
 rm -rf "$logdir"
 mkdir -p "$logdir"
 
@@ -142,6 +147,7 @@ trap 'stop_tests 129' HUP
 run_one() {
 	local name=$1 file=${test_file[$1]} log=${test_log[$1]}.log where limit a start rc secs
 	local -a kargs boot=() guest=(sh tests/lib/guest-run.sh)
+	exec {logdir_lock}>&-	# the runner's, not the tests'
 	where=$(header "$file" where guest)
 	limit=$(header "$file" timeout "$default_timeout")
 	read -r -a kargs <<<"$(header "$file" append "")"
