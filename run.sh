@@ -288,7 +288,7 @@ cleanup() {
 	# once: and a second signal (a hangup as the terminal's session ends,
 	# another Ctrl-C) must not cut it short, or the run directory stays
 	trap - EXIT USR1 USR2
-	trap '' INT TERM HUP QUIT
+	trap '' INT TERM HUP QUIT PIPE
 	stuck=
 	if [ -n "$uml_pid" ] && kill -0 "$uml_pid" 2>/dev/null; then
 		stuck=1

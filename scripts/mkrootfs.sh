@@ -105,10 +105,14 @@ mkfs.ext4 -q -F -L umlab-root -O ^has_journal \
 # its owner in the staging tree.
 if [ "$(id -u)" -ne 0 ]; then
 	(cd "$stage" && find . -mindepth 1) | sed 's,^\.,,' |
-		awk '{ printf "sif %s uid 0\nsif %s gid 0\n", $0, $0 }' >"$stage.own"
-	debugfs -w -f "$stage.own" "$out.tmp" >/dev/null 2>&1 ||
-		die "debugfs could not give the image's files to root"
+		awk '{ printf "sif \"%s\" uid 0\nsif \"%s\" gid 0\n", $0, $0 }' >"$stage.own"
+	debugfs -w -f "$stage.own" "$out.tmp" >/dev/null 2>&1
 	rm -f "$stage.own"
+	# (debugfs exits 0 whatever its commands did: look)
+	for f in /usr/bin/sudo /etc/sudoers; do
+		debugfs -R "stat $f" "$out.tmp" 2>/dev/null | grep -q 'User: *0 *Group: *0' ||
+			die "debugfs could not give $f in the image to root"
+	done
 fi
 chmod a-w "$out.tmp"
 mv -f "$out.tmp" "$out"

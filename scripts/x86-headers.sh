@@ -23,6 +23,13 @@ if [ -f "$out" ] && [ "$out" -nt "$kout/include/generated/autoconf.h" ]; then
 	echo "$out"
 	exit 0
 fi
+# one derivation at a time (two module builds may want it at once)
+exec {lock}>"$kout/umlab-x86-headers.lock"
+flock "$lock"
+if [ -f "$out" ] && [ "$out" -nt "$kout/include/generated/autoconf.h" ]; then
+	echo "$out"
+	exit 0
+fi
 ksrc=$(realpath "$kout/source")
 cc=gcc
 command -v ccache >/dev/null 2>&1 && cc="ccache gcc"
@@ -86,6 +93,6 @@ done
 		done
 		[ "$inner" = 1 ] || echo "#include <$h>"
 	done
-} >"$out.tmp"
-mv "$out.tmp" "$out"
+} >"$tmp/out.h"
+mv "$tmp/out.h" "$out"
 echo "$out"

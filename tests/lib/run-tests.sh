@@ -104,8 +104,10 @@ done | sort -s -k1,1 -rn | cut -d' ' -f2)
 mkdir -p "$(dirname "$logdir")"
 exec {logdir_lock}>"$logdir.lock"
 flock "$logdir_lock"
-rm -rf "$logdir"
+# this runner's files only: the directories in it are other runs' (make
+# test M=DIR logs to build/tests/NAME/, make coverage to .../coverage/)
 mkdir -p "$logdir"
+find "$logdir" -maxdepth 1 -type f ! -name '*.lock' -delete
 
 # Ctrl-C, or TERM or HUP to the runner or to its process group (a CI job
 # cancelled), ends the run: every test under way is stopped, and the runner
@@ -116,25 +118,32 @@ mkdir -p "$logdir"
 # The subshells may already have died of the same signal, so the groups
 # are known from files, not from the subshells.
 stop_tests() {
-	local status=$1 f pgids=() pg i
+	local status=$1 f pg i alive
+	local -A pgids=()
 	trap '' INT TERM HUP
 	echo "# interrupted" >&2
-	for f in "$logdir"/*.pgid; do
-		[ -f "$f" ] && read -r pg <"$f" && pgids+=("$pg")
-	done
-	# the group, and timeout itself in case it has not made its group yet
-	for pg in "${pgids[@]}"; do kill -TERM -- "-$pg" "$pg" 2>/dev/null; done
+	# no test starts after this; one just starting writes its group below
+	# shellcheck disable=SC2046 # one word per job
+	kill $(jobs -p) 2>/dev/null || true
 	for ((i = 0; i < 50; i++)); do
-		for pg in "${pgids[@]}"; do
-			kill -0 -- "-$pg" 2>/dev/null && break
+		for f in "$logdir"/*.pgid; do
 			pg=
+			[ -f "$f" ] && read -r pg <"$f"
+			if [ -z "$pg" ] || [ -n "${pgids[$pg]:-}" ]; then
+				continue
+			fi
+			pgids[$pg]=1
+			# the group, and timeout itself should it not have made it yet
+			kill -TERM -- "-$pg" "$pg" 2>/dev/null
 		done
-		[ -z "${pg:-}" ] && break
+		alive=
+		for pg in "${!pgids[@]}"; do
+			kill -0 -- "-$pg" 2>/dev/null && alive=1 && break
+		done
+		[ -z "$alive" ] && [ "$i" -ge 2 ] && break
 		sleep 0.1
 	done
-	for pg in "${pgids[@]}"; do kill -KILL -- "-$pg" 2>/dev/null; done
-	# shellcheck disable=SC2046 # one word per job
-	kill $(jobs -p) 2>/dev/null
+	for pg in "${!pgids[@]}"; do kill -KILL -- "-$pg" 2>/dev/null || true; done
 	wait
 	exit "$status"
 }
@@ -187,18 +196,19 @@ run_one() {
 		echo "SKIP: a host test, no module coverage to count" >"$log"
 		where=skip rc=$KSFT_SKIP
 	fi
-	# timeout's process group (its pid) is written down for stop_tests
+	# timeout's process group (its pid: the subshell execs it) is written
+	# down, before timeout starts, for stop_tests
 	case "$where" in
 	skip) ;;
 	host)
 		# its own runs spread over the CPUs (run.sh), not all on this slot's
-		UMLAB_CPU='' timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null &
-		echo $! >"${test_log[$name]}.pgid"
+		( echo "$BASHPID" >"${test_log[$name]}.pgid"
+		  UMLAB_CPU='' exec timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null ) &
 		wait $! || rc=$? ;;
 	guest)
-		timeout -k 5 "$limit" ./run.sh "${boot[@]}" -- "${guest[@]}" "${test_guest[$name]}" \
-			>"$log" 2>&1 </dev/null &
-		echo $! >"${test_log[$name]}.pgid"
+		( echo "$BASHPID" >"${test_log[$name]}.pgid"
+		  exec timeout -k 5 "$limit" ./run.sh "${boot[@]}" -- "${guest[@]}" \
+			"${test_guest[$name]}" >"$log" 2>&1 </dev/null ) &
 		wait $! || rc=$? ;;
 	*)
 		echo "bad '# where: $where' in $file" >"$log"

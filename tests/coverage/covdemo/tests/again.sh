@@ -1,5 +1,5 @@
 #!/bin/sh
 # The same as umlab-test.sh, in an instance of its own: the counters of
 # the two runs add up.
-insmod covdemo.ko steps=3 || exit 1
-rmmod covdemo
+sudo insmod covdemo.ko steps=3 || exit 1
+sudo rmmod covdemo
