@@ -236,10 +236,15 @@ run: extmod
 
 # gdb ./linux reads the project's .gdbinit only where the user allowed it.
 GDBINIT_LINE := add-auto-load-safe-path $(CURDIR)/.gdbinit
-gdb-hint:
+# Said once per checkout (build/.gdb-hint), and not for make gdb, which
+# needs no .gdbinit.
+GDB_HINTED := $(BUILD)/.gdb-hint
+gdb-hint: $(if $(filter gdb,$(MAKECMDGOALS)),,$(GDB_HINTED))
+$(GDB_HINTED):
 	@grep -qsE '^[[:space:]]*(add-auto-load-safe-path $(CURDIR)/?(\.gdbinit)?|set auto-load safe-path /)[[:space:]]*$$' \
 		$(HOME)/.gdbinit $(HOME)/.config/gdb/gdbinit || \
 		printf '  HINT     for gdb ./linux, allow the lab'"'"'s .gdbinit once:\n\t   echo "%s" >> ~/.gdbinit\n' '$(GDBINIT_LINE)' >&2
+	@mkdir -p $(@D) && touch $@
 
 gdb: extmod
 	$(Q)UMLAB_SHARES="$(M)" gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py $(KLINUX)
