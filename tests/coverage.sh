@@ -52,6 +52,11 @@ check() {
 	}' tests/coverage/covdemo/covdemo.c
 }
 
+# M=DIR counts DIR's modules only: no lab module is built with gcov for it
+rm -f "$covdir/modules/hello/.built"
+labmake -n coverage M="$mod" T=umlab-test.sh | grep -q 'build-module.sh .*GCOV_PROFILE=y' &&
+	fail "make coverage M=DIR would build the lab's modules with gcov"
+
 out=$(labmake coverage M="$mod" T=umlab-test.sh 2>&1)
 rc=$?
 echo "$out"
