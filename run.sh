@@ -29,6 +29,8 @@ verbose=0
 gdb=0
 print_args=0
 hold_fd=
+limit=
+timer_pid=
 cmd=()
 shares=()
 
@@ -52,6 +54,9 @@ options:
                         component); repeatable
   -n, --no-stdin        leave stdin alone: the guest reads /dev/null (as
                         ssh -n), e.g. in a loop that reads stdin itself
+  -t, --timeout SECS    past SECS, show what the guest's kernel is doing
+                        (its blocked tasks with their stacks; the locks
+                        held, with lockdep), then stop it: status 124
   -v, --verbose         show the kernel's boot messages
   -g, --gdb             run UML under gdb with the lab's setup (module
                         symbols load by themselves); more gdb arguments
@@ -80,6 +85,10 @@ while [ $# -gt 0 ]; do
 	-s | --share) [ $# -ge 2 ] || die "$1 needs a directory"; shares+=("$2"); shift 2 ;;
 	--share=*) shares+=("${1#*=}"); shift ;;
 	-n | --no-stdin) exec </dev/null; shift ;;
+	-t | --timeout)
+		[[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a number of seconds"
+		limit=$2
+		shift 2 ;;
 	-v | --verbose) verbose=1; shift ;;
 	-g | --gdb) gdb=1; shift ;;
 	# For scripts/gdb/umlab.py (gdb ./linux, then run): make the run's
@@ -307,6 +316,8 @@ cleanup() {
 	[ -z "$stuck" ] || pkill -KILL -f -- "umid=$umid " 2>/dev/null || true
 	# the relay: its loop, and the cat that would wait for one more key
 	[ -z "$relay_pid" ] || kill "$relay_pid" "$(cat "$rundir/relay.pid" 2>/dev/null)" 2>/dev/null || true
+	# nothing below needs the directory: gone now, whatever comes after
+	rm -rf "$rundir"
 	# the stdin relay ends by itself when the guest is gone, having left
 	# a file's offset where the guest's command stopped reading
 	if [ -n "$feed_pid" ]; then
@@ -317,10 +328,10 @@ cleanup() {
 		kill "$feed_pid" 2>/dev/null || true
 	fi
 	[ -z "$deadline_pid" ] || kill "$deadline_pid" 2>/dev/null || true
+	[ -z "$timer_pid" ] || kill "$timer_pid" 2>/dev/null || true
 	# what the guest printed through the output pipe, all of it
 	[ -z "$out_pid" ] || { exec {out_fd}>&-; wait "$out_pid" 2>/dev/null; }
 	[ -n "$tty_state" ] && stty "$tty_state" 2>/dev/null
-	rm -rf "$rundir"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -572,6 +583,28 @@ if [ "$relay" = 1 ]; then
 	}
 	trap on_interrupt USR1
 	trap on_deadline USR2
+fi
+
+# --timeout: past it, the kernel shows what it is doing (scripts/sysrq.sh)
+# before the lab is stopped. The timer's sleep goes with it.
+if [ -n "$limit" ]; then
+	main_pid=$$
+	(
+		trap 'kill "$sleep_pid" 2>/dev/null; exit 0' TERM
+		sleep "$limit" &
+		sleep_pid=$!
+		wait "$sleep_pid" && kill -ALRM "$main_pid"
+	) 2>/dev/null &
+	timer_pid=$!
+	# shellcheck disable=SC2317 # called through trap
+	on_timeout() {
+		kill -0 "$uml_pid" 2>/dev/null || return 0
+		printf 'run.sh: the guest did not finish within %s s; what its kernel is doing:\n' "$limit" >&2
+		"$top/scripts/sysrq.sh" "$rundir/$umid/mconsole" "$top/$build/kernel/.config" >&2
+		printf 'run.sh: stopping the guest after %s s\n' "$limit" >&2
+		exit 124
+	}
+	trap on_timeout ALRM
 fi
 
 # A signal this script traps interrupts the wait, and UML lives on.

@@ -17,6 +17,7 @@ packages=(
 	sudo			# copied into the guest
 	time			# make bench: peak memory
 	procps			# pgrep/pkill: nothing of a run may outlive it
+	uml-utilities		# uml_mconsole: a timed-out guest shows its blocked tasks
 	lcov			# make coverage: lcov and genhtml
 )
 

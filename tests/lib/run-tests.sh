@@ -206,9 +206,11 @@ run_one() {
 		  UMLAB_CPU='' exec timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null ) &
 		wait $! || rc=$? ;;
 	guest)
+		# run.sh keeps the time (past it, the guest kernel shows its
+		# blocked tasks first); timeout is there should run.sh not
 		( echo "$BASHPID" >"${test_log[$name]}.pgid"
-		  exec timeout -k 5 "$limit" ./run.sh "${boot[@]}" -- "${guest[@]}" \
-			"${test_guest[$name]}" >"$log" 2>&1 </dev/null ) &
+		  exec timeout -k 5 $((limit + 15)) ./run.sh --timeout "$limit" "${boot[@]}" \
+			-- "${guest[@]}" "${test_guest[$name]}" >"$log" 2>&1 </dev/null ) &
 		wait $! || rc=$? ;;
 	*)
 		echo "bad '# where: $where' in $file" >"$log"
@@ -240,6 +242,26 @@ check_expected_bugs() {
 	grep -m1 -E "$(sed -n 's/^# expect-bug: *//p' "$file" | head -n 1)" "$log" |
 		sed 's/^/# detected: /'
 	return 0
+}
+
+# evidence: of a failed test's output (stdin), what to show: its last 60
+# lines; for a hang, the first kernel report before it (lockdep's "still
+# has locks held", say, which names the lock and its holder) and what the
+# kernel said when the time was up.
+evidence() {
+	awk '
+		{ l[++n] = $0 }
+		/^run.sh: the guest did not finish within/ && !hang { hang = n }
+		!hang && !first && /Oops|BUG:|WARNING:|Kernel panic|general protection|KASAN|UBSAN|circular locking|suspected memory leak/ { first = n }
+		END {
+			if (!hang) {
+				for (i = (n > 60 ? n - 59 : 1); i <= n; i++) print l[i]
+				exit
+			}
+			if (first)
+				for (i = first; i < hang && i < first + 30; i++) print l[i]
+			for (i = hang; i <= n && i < hang + 150; i++) print l[i]
+		}'
 }
 
 # nest_kunit LOG: the KUnit KTAP a guest test's modules printed (its
@@ -285,8 +307,11 @@ report() {
 			directive=" # TIMEOUT after ${limit}s"
 		fi
 		failed=$((failed + 1))
-		# The evidence: the test's output, as KTAP diagnostics.
-		tr -d '\r' <"$log" | { grep -v '^umlab-kunit: ' || true; } | tail -n 60 | sed 's/^/# /'
+		# The evidence: the test's output, module frames decoded to
+		# their source lines (tests/lib/decode.sh), as KTAP diagnostics:
+		# its end, or for a hang, from what the kernel said about it on.
+		tr -d '\r' <"$log" | { grep -v '^umlab-kunit: ' || true; } | evidence |
+			tests/lib/decode.sh "$share" | sed 's/^/# /'
 	fi
 	if grep -q '^umlab-kunit: ' "$log"; then
 		tr -d '\r' <"$log" >"$log.tmp" && nest_kunit "$log.tmp"

@@ -1,0 +1,2 @@
+#!/bin/sh
+sudo insmod badnull.ko

@@ -1,0 +1,3 @@
+#!/bin/sh
+sudo insmod badnull.ko init=0
+./ioctl /dev/badnull
