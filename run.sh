@@ -335,10 +335,14 @@ cleanup() {
 	exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-trap 'exit 131' QUIT
+# A signal ends the run once: a second one (timeout passes on the TERM
+# its process group got too) must not cut the cleanup short.
+# shellcheck disable=SC2317 # called through trap
+quiet_exit() { trap '' INT TERM HUP QUIT PIPE; exit "$1"; }
+trap 'quiet_exit 130' INT
+trap 'quiet_exit 143' TERM
+trap 'quiet_exit 129' HUP
+trap 'quiet_exit 131' QUIT
 
 umid=umlab-${rundir##*.}
 
