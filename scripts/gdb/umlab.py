@@ -309,6 +309,58 @@ class ModulesCommand(gdb.Command):
             gdb.write("%-24s .text 0x%x  %s\n" % (name, text, shown(path)))
 
 
+def user_memory(addr, length):
+    """LENGTH bytes at ADDR, a __user address of the task running now: the
+    guest process's memory is its host process's, read through /proc."""
+    task = gdb.parse_and_eval("(struct task_struct *)cpu_tasks[0].task")
+    mm = task["mm"]
+    if int(mm) == 0:
+        raise gdb.GdbError("umlab: %s is a kernel thread: no user memory"
+                           % task["comm"].string())
+    pid = int(mm["context"]["id"]["pid"])
+    try:
+        with open("/proc/%d/mem" % pid, "rb") as mem:
+            mem.seek(int(addr))
+            return mem.read(int(length))
+    except OSError as e:
+        raise gdb.GdbError("umlab: cannot read %d bytes at 0x%x of %s (host pid %d): %s"
+                           % (int(length), int(addr), task["comm"].string(), pid, e.strerror))
+
+
+class UserString(gdb.Function):
+    """$user_str(PTR, LEN): LEN bytes of user memory at PTR (a __user
+    pointer of the task running now, as a write() or ioctl() handler gets
+    it), as a string: p $user_str(buf, count)"""
+
+    def __init__(self):
+        super().__init__("user_str")
+
+    def invoke(self, ptr, length):
+        data = user_memory(int(ptr), int(length))
+        return data.decode("latin-1")
+
+
+class UserDumpCommand(gdb.Command):
+    """umlab-user PTR [LEN]: LEN (16) bytes of user memory at PTR, a __user
+    pointer of the task running now, in hex and as text."""
+
+    def __init__(self):
+        super().__init__("umlab-user", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        if not argv or len(argv) > 2:
+            raise gdb.GdbError("usage: umlab-user PTR [LEN]")
+        addr = int(gdb.parse_and_eval(argv[0]))
+        length = int(gdb.parse_and_eval(argv[1])) if len(argv) > 1 else 16
+        data = user_memory(addr, length)
+        for off in range(0, len(data), 16):
+            row = data[off:off + 16]
+            gdb.write("0x%x:  %-48s %s\n" % (
+                addr + off, " ".join("%02x" % b for b in row),
+                "".join(chr(b) if 32 <= b < 127 else "." for b in row)))
+
+
 def setup():
     # UML's signals are its own business: SIGSEGV drives its memory
     # management, SIGALRM and SIGIO are its timer and interrupts, SIGILL
@@ -350,6 +402,8 @@ def setup():
 
     PrepareRunCommand()
     ModulesCommand()
+    UserString()
+    UserDumpCommand()
     gdb.execute("define hook-run\numlab-prepare-run\nend")
     gdb.events.exited.connect(RUN.cleanup)
     import atexit

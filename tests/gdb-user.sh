@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# where: host
+# timeout: 120
+# In gdb, a module's write() handler shows the user's buffer: the
+# $user_str() function and the umlab-user command read the memory of the
+# guest process that made the call (scripts/gdb/umlab.py), where gdb's own
+# print says "Cannot access memory".
+set -u
+fail() { echo "FAIL: $*"; exit 1; }
+command -v gdb >/dev/null || fail "gdb is not installed"
+
+script=$(mktemp)
+trap 'rm -f "$script"' EXIT
+cat >"$script" <<'EOF_GDB'
+break message_write
+run
+p $user_str(buf, count)
+umlab-user buf count
+kill
+quit
+EOF_GDB
+msg="hello from user space $$"
+out=$(GDB_ARGS="-batch -x $script" ./run.sh --gdb -- sh -c \
+	"insmod /lab/${UMLAB_BUILD:-build}/modules/dbgfs/dbgfs.ko && echo '$msg' > /sys/kernel/debug/dbgfs/message" 2>&1)
+echo "$out" | grep -v '^\['
+echo "$out" | grep -q 'hit Breakpoint 1, message_write' || fail "the breakpoint in message_write did not hit"
+echo "$out" | grep -qF "= \"$msg\\n\"" || fail "\$user_str(buf, count) did not give the buffer"
+echo "$out" | grep -qE '^0x[0-9a-f]+:  68 65 6c 6c 6f 20 66 72 6f 6d 20 75 73 65 72 20  hello from user $' ||
+	fail "umlab-user did not dump the buffer"
+echo "ok: a write() handler's user buffer, through \$user_str and umlab-user"
