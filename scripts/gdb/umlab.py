@@ -361,6 +361,31 @@ class UserDumpCommand(gdb.Command):
                 "".join(chr(b) if 32 <= b < 127 else "." for b in row)))
 
 
+# The way a host signal takes into UML's fault handling: between a fault
+# in kernel code and panic(), six frames that are never the bug.
+SIGNAL_PATH = {"hard_handler", "sig_handler", "sig_handler_common",
+               "segv_handler", "segv"}
+
+
+class SignalFrameFilter:
+    """Leaves UML's signal-handling frames out of backtraces (bt
+    -no-filters shows them): the frame after panic() is the code that
+    faulted. Frame numbers stay those of `frame N`."""
+
+    def __init__(self):
+        self.name = "umlab-signal-frames"
+        self.priority = 100
+        self.enabled = True
+        gdb.frame_filters[self.name] = self
+
+    def filter(self, frames):
+        for fd in frames:
+            frame = fd.inferior_frame()
+            if frame.type() == gdb.SIGTRAMP_FRAME or frame.name() in SIGNAL_PATH:
+                continue
+            yield fd
+
+
 def setup():
     # UML's signals are its own business: SIGSEGV drives its memory
     # management, SIGALRM and SIGIO are its timer and interrupts, SIGILL
@@ -404,6 +429,7 @@ def setup():
     ModulesCommand()
     UserString()
     UserDumpCommand()
+    SignalFrameFilter()
     gdb.execute("define hook-run\numlab-prepare-run\nend")
     gdb.events.exited.connect(RUN.cleanup)
     import atexit
