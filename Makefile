@@ -67,9 +67,11 @@ USER_PROGS := $(patsubst modules/%.c,$(PBUILD)/modules/%,$(USER_SRC))
 GUEST_CC   := gcc -static -O2 -g -Wall -Wextra -pthread
 CCACHE      = $(shell command -v ccache 2>/dev/null)
 # M= is ours (a module directory to test), not Kbuild's
-KMAKE       = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um M= \
-	      $(if $(CCACHE),CC="ccache gcc" HOSTCC="ccache gcc") \
-	      $(if $(filter 1,$(V)),V=1,-s)
+KMAKE_ALL   = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um M= \
+	      $(if $(CCACHE),CC="ccache gcc" HOSTCC="ccache gcc")
+KMAKE       = $(KMAKE_ALL) $(if $(filter 1,$(V)),V=1,-s)
+# The kernel build itself, with a progress line (V=1: every command)
+KBUILD      = $(if $(filter 1,$(V)),$(KMAKE_ALL) V=1,scripts/kbuild-progress.sh $(KOUT) $(KMAKE_ALL) --no-print-directory)
 # ccache: paths below the project count as relative, and the directory is
 # not hashed, so a second clone of the project hits the first one's cache.
 export CCACHE_BASEDIR := $(CURDIR)
@@ -142,13 +144,13 @@ $(KOUT)/.config: $(FRAGMENTS) scripts/kconfig.sh $(SRC_STAMP)
 # costs no kernel work. After editing kernel sources, use `make kernel`.
 $(KLINUX): $(KOUT)/.config $(SRC_STAMP)
 	$(call say,KERNEL,ARCH=um -j$(JOBS)$(if $(CCACHE), with ccache))
-	$(Q)$(KMAKE) -j$(JOBS) all
+	$(Q)$(KBUILD) -j$(JOBS) all
 	$(gdb_index)
 	$(Q)touch $@
 
 kernel: $(KOUT)/.config
 	$(call say,KERNEL,ARCH=um -j$(JOBS))
-	$(Q)$(KMAKE) -j$(JOBS) all
+	$(Q)$(KBUILD) -j$(JOBS) all
 	$(gdb_index)
 	$(Q)touch $(KLINUX)
 

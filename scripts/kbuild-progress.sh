@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Run a kernel build and show how far it is: at a terminal, one line that
+# updates ("  KERNEL   412/865 units, 47%"); elsewhere a plain line at
+# every tenth. Kbuild's own "  CC ..." lines are what is counted, and not
+# shown (V=1 shows everything); warnings and errors pass through as they
+# come. The total is the last build's count for this directory, or, the
+# first time, what a dry run (make -n) says it would compile.
+#
+# usage: scripts/kbuild-progress.sh KOUT MAKE-COMMAND...
+set -uo pipefail
+
+kout=$1
+shift
+count=$kout/.umlab-units
+units='^  (CC|AS|AR|LD|HOSTCC|HOSTLD|CPP|GEN|UPD|OBJCOPY|LDS|SYSTBL|SYSHDR|WRAP|MODPOST|LINK|SYMLINK)( |\[M\])'
+
+total=
+[ -s "$count" ] && read -r total <"$count"
+if ! [[ "$total" =~ ^[1-9][0-9]*$ ]]; then
+	total=$("$@" -n 2>/dev/null | grep -cE "^set -e; +echo '  (CC|AS|AR|LD|HOSTCC) ")
+	[[ "$total" =~ ^[1-9][0-9]*$ ]] || total=
+fi
+
+tty=0
+[ -t 2 ] && tty=1
+done=0 shown=-1
+while IFS= read -r line; do
+	if [[ "$line" =~ $units ]]; then
+		done=$((done + 1))
+		if [ -n "$total" ]; then
+			pct=$((done * 100 / total))
+			[ "$pct" -le 99 ] || pct=99
+			if [ "$tty" = 1 ]; then
+				printf '\r  %-8s %d/%d units, %d%%  ' KERNEL "$done" "$total" "$pct" >&2
+			elif [ $((pct / 10)) -gt "$shown" ]; then
+				shown=$((pct / 10))
+				printf '  %-8s %d/%d units, %d%%\n' KERNEL "$done" "$total" "$pct" >&2
+			fi
+		fi
+	else
+		[ "$tty" = 0 ] || printf '\r\033[K' >&2
+		printf '%s\n' "$line"
+	fi
+done < <("$@" 2>&1)
+wait $! 2>/dev/null
+rc=$?
+[ "$tty" = 0 ] || printf '\r\033[K' >&2
+if [ "$rc" -eq 0 ] && [ "$done" -gt 0 ]; then
+	mkdir -p "$kout" && echo "$done" >"$count"
+	printf '  %-8s %d units\n' KERNEL "$done" >&2
+fi
+exit "$rc"
