@@ -1,5 +1,5 @@
 #!/bin/sh
-# timeout: 8
+# timeout: 15
 # Two readers: the first leaves buf_lock held, the second waits on it.
 sudo insmod leakmtx.ko
 cat /dev/leakmtx
