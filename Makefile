@@ -71,7 +71,7 @@ KMAKE_ALL   = $(MAKE) -C $(KSRC) O=$(abspath $(KOUT)) ARCH=um M= \
 	      $(if $(CCACHE),CC="ccache gcc" HOSTCC="ccache gcc")
 KMAKE       = $(KMAKE_ALL) $(if $(filter 1,$(V)),V=1,-s)
 # The kernel build itself, with a progress line (V=1: every command)
-KBUILD      = $(if $(filter 1,$(V)),$(KMAKE_ALL) V=1,scripts/kbuild-progress.sh $(KOUT) $(KMAKE_ALL) --no-print-directory)
+KBUILD      = $(if $(filter 1,$(V)),$(KMAKE_ALL) V=1,scripts/kbuild-progress.sh $(KOUT) $(KMAKE_ALL) --no-print-directory --no-silent)
 # ccache: paths below the project count as relative, and the directory is
 # not hashed, so a second clone of the project hits the first one's cache.
 export CCACHE_BASEDIR := $(CURDIR)

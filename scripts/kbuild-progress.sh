@@ -12,7 +12,9 @@ set -uo pipefail
 kout=$1
 shift
 count=$kout/.umlab-units
-units='^  (CC|AS|AR|LD|HOSTCC|HOSTLD|CPP|GEN|UPD|OBJCOPY|LDS|SYSTBL|SYSHDR|WRAP|MODPOST|LINK|SYMLINK)( |\[M\])'
+# Kbuild's "  TAG     path" lines: all hidden, the compile units counted
+kbuild='^  [A-Z][A-Z0-9_]*( \[M\])? +[^ ]'
+units='^  (CC|AS|AR|LD|HOSTCC|HOSTLD)( |\[M\])'
 
 total=
 [ -s "$count" ] && read -r total <"$count"
@@ -25,7 +27,9 @@ tty=0
 [ -t 2 ] && tty=1
 done=0 shown=-1
 while IFS= read -r line; do
-	if [[ "$line" =~ $units ]]; then
+	if [[ "$line" =~ $kbuild ]] && ! [[ "$line" =~ $units ]]; then
+		continue
+	elif [[ "$line" =~ $units ]]; then
 		done=$((done + 1))
 		if [ -n "$total" ]; then
 			pct=$((done * 100 / total))
@@ -45,7 +49,8 @@ done < <("$@" 2>&1)
 wait $! 2>/dev/null
 rc=$?
 [ "$tty" = 0 ] || printf '\r\033[K' >&2
-if [ "$rc" -eq 0 ] && [ "$done" -gt 0 ]; then
+# (a handful is a build with little to do: no total for the next one)
+if [ "$rc" -eq 0 ] && [ "$done" -ge 50 ]; then
 	mkdir -p "$kout" && echo "$done" >"$count"
 	printf '  %-8s %d units\n' KERNEL "$done" >&2
 fi

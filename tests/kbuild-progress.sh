@@ -11,8 +11,8 @@ w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
 cat >"$w/make" <<'EOF_SH'
 #!/bin/sh
-# a stand-in for Kbuild: 40 compile units; -n is a dry run
-for i in $(seq 40); do
+# a stand-in for Kbuild: 60 compile units; -n is a dry run
+for i in $(seq 60); do
 	case " $* " in
 	*" -n "*) echo "set -e;  echo '  CC      f$i.o';   true" ;;
 	*) echo "  CC      f$i.o" ;;
@@ -27,12 +27,12 @@ out=$(scripts/kbuild-progress.sh "$w/kout" "$w/make" all 2>&1)
 rc=$?
 echo "$out"
 [ "$rc" -eq 0 ] || fail "exited $rc"
-echo "$out" | grep -qx '  KERNEL   4/40 units, 10%' || fail "no line at 10%"
-echo "$out" | grep -qx '  KERNEL   36/40 units, 90%' || fail "no line at 90%"
+echo "$out" | grep -qx '  KERNEL   6/60 units, 10%' || fail "no line at 10%"
+echo "$out" | grep -qx '  KERNEL   54/60 units, 90%' || fail "no line at 90%"
 [ "$(echo "$out" | grep -c 'units, ')" -eq 10 ] || fail "not one line a tenth"
 echo "$out" | grep -qx 'f7.c:1:1: warning: a warning of the build' || fail "the warning did not come through"
 echo "$out" | grep -q '^  CC ' && fail "Kbuild's own lines were shown"
-[ "$(cat "$w/kout/.umlab-units")" = 40 ] || fail "the count was not kept"
+[ "$(cat "$w/kout/.umlab-units")" = 60 ] || fail "the count was not kept"
 # the next build takes the kept count, and a failure is the build's
 echo 80 >"$w/kout/.umlab-units"
 out=$(STANDIN_RC=2 scripts/kbuild-progress.sh "$w/kout" "$w/make" all 2>&1)
