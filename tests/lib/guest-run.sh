@@ -79,12 +79,15 @@ fi
 # From the first report on, what and where (at most 50 lines). A bare
 # stack dump (a WARN-less dump_stack()) comes after the lines that say
 # why: go back over the dump's header to the two lines before it.
-trouble=$(dmesg | awk -v m="$marker" '
+# (tests/lib/kernel-reports.ere: how a kernel report starts, for the
+# runner too; here a bare call trace counts as well)
+reports="$(cat /lab/tests/lib/kernel-reports.ere)|Call Trace"
+trouble=$(dmesg | awk -v m="$marker" -v re="$reports" '
 	index($0, m) { p = 1 }
 	/invoked oom-killer:/ { oom = 1 }
 	p && !oom {
 		l[++n] = $0
-		if (!first && $0 ~ /Oops|BUG:|WARNING:|Call Trace|Kernel panic|general protection|kernel BUG|UBSAN|KASAN|circular locking|suspected memory leak/)
+		if (!first && $0 ~ re)
 			first = n
 	}
 	oom && /Killed process|oom_reaper:/ { oom = 0 }

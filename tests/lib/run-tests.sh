@@ -249,10 +249,10 @@ check_expected_bugs() {
 # has locks held", say, which names the lock and its holder) and what the
 # kernel said when the time was up.
 evidence() {
-	awk '
+	awk -v re="$(cat tests/lib/kernel-reports.ere)" '
 		{ l[++n] = $0 }
 		/^run.sh: the guest did not finish within/ && !hang { hang = n }
-		!hang && !first && /Oops|BUG:|WARNING:|Kernel panic|general protection|KASAN|UBSAN|circular locking|suspected memory leak/ { first = n }
+		!hang && !first && $0 ~ re { first = n }
 		END {
 			if (!hang) {
 				for (i = (n > 60 ? n - 59 : 1); i <= n; i++) print l[i]
