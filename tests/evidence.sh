@@ -6,7 +6,8 @@
 #   second reader blocked: the TIMEOUT shows the blocked task and its stack
 #   from the still-running kernel (run.sh --timeout, sysrq w through UML's
 #   management console), the module frame as function (file.c:LINE), and
-#   with lockdep (the debug profile) the lock and who holds it;
+#   with lockdep (the debug profile) the lock and who holds it, and the
+#   hung-task detector's report (the debug profile, 5 s);
 # - a NULL dereference in init, loaded with a plain sudo insmod, and one in
 #   an ioctl from the module's own client (tests/evidence/badnull): the
 #   panic names the faulting code, decoded to file.c:LINE.
@@ -34,6 +35,8 @@ echo "$out" | grep -qE "leakmtx_read \(.*/leakmtx/leakmtx\.c:($lock_line|$((lock
 if [ "${UMLAB_BUILD:-build}" != build ]; then
 	echo "$out" | grep -qE '1 lock held by cat/[0-9]+' || fail "lockdep's report of the lock held is not shown"
 	echo "$out" | grep -q 'buf_lock' || fail "the lock held, buf_lock, is not named"
+	echo "$out" | grep -qE 'INFO: task cat:[0-9]+ blocked for more than 5 seconds' ||
+		fail "the hung-task detector's report is not shown"
 fi
 echo "ok: a hang shows the blocked task, leakmtx_read (leakmtx.c:$lock_line), and the lock held"
 

@@ -244,23 +244,30 @@ check_expected_bugs() {
 	return 0
 }
 
-# evidence: of a failed test's output (stdin), what to show: its last 60
-# lines; for a hang, the first kernel report before it (lockdep's "still
-# has locks held", say, which names the lock and its holder) and what the
-# kernel said when the time was up.
+# evidence: of a failed test's output (stdin), what to show. It leads
+# with the first kernel report since the test started (the cause; what
+# follows it is often its consequence), then for a hang the hung-task
+# detector's first report (the debug profile's) and what the kernel said
+# when the time was up, otherwise the last 60 lines of the output.
 evidence() {
 	awk -v re="$(cat tests/lib/kernel-reports.ere)" '
+		function show(from, to, most) {
+			for (i = from; i < to && i < from + most; i++) print l[i]
+			if (i < to) print "[...]"
+		}
 		{ l[++n] = $0 }
-		/^run.sh: the guest did not finish within/ && !hang { hang = n }
-		!hang && !first && $0 ~ re { first = n }
+		/umlab: start of / { first = 0; hung = 0 }
+		/^run.sh: the guest did not finish within/ && !deadline { deadline = n }
+		!deadline && !first && $0 ~ re { first = n }
+		!deadline && !hung && / blocked for more than [0-9]+ seconds/ { hung = n }
 		END {
-			if (!hang) {
-				for (i = (n > 60 ? n - 59 : 1); i <= n; i++) print l[i]
-				exit
-			}
-			if (first)
-				for (i = first; i < hang && i < first + 30; i++) print l[i]
-			for (i = hang; i <= n && i < hang + 150; i++) print l[i]
+			from = deadline ? deadline : (n > 60 ? n - 59 : 1)
+			to = deadline ? deadline + 149 : n
+			if (first && first < from)
+				show(first, hung > first ? hung : from, 30)
+			if (hung)
+				show(hung, from, 60)
+			for (i = from; i <= n && i <= to; i++) print l[i]
 		}'
 }
 
