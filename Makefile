@@ -7,9 +7,13 @@ MAKEFLAGS += --no-builtin-rules
 
 # Where every output goes (git-ignored).
 BUILD      ?= build
-# The kernel: Debian's linux-source tarball, or your own tree.
-KVERSION   := 6.12
-KTARBALL   ?= /usr/src/linux-source-$(KVERSION).tar.xz
+# The kernel line (kernel-config/lines), the first one listed by default.
+# KERNEL="6.12 7.3" makes the goals on each line in turn, then prints a
+# table of the results (scripts/each-kernel.sh).
+LINES      := $(shell scripts/build-dir.sh --lines)
+KERNEL     ?= $(firstword $(LINES))
+# Your own kernel tree instead of Debian's linux-source-$(KERNEL) (it must
+# take the line's patches, kernel-config/patches/$(KERNEL)/)
 KERNEL_SRC ?=
 # Parallel jobs for the kernel build.
 JOBS       ?= $(shell nproc)
@@ -21,31 +25,43 @@ T          ?=
 # built against the lab kernel and shared with the guest at /share/NAME.
 M          ?=
 # default, or debug: a second kernel with KASAN, lockdep, kmemleak, UBSAN
-# and fault injection (kernel-config/profile/debug.config), in build/debug/.
+# and fault injection (kernel-config/profile/debug.config), built apart
+# (build/debug/; build/7.3/debug/ for KERNEL=7.3).
 PROFILE    ?= default
 
+ifneq ($(words $(KERNEL)),1)
+# --- every line in turn ----------------------------------------------------
+GOALS := $(or $(MAKECMDGOALS),all)
+.PHONY: $(GOALS)
+$(firstword $(GOALS)):
+	@scripts/each-kernel.sh "$(KERNEL)" $(GOALS)
+$(wordlist 2,$(words $(GOALS)),$(GOALS)):
+	@:
+else
+
 ifeq ($(KERNEL_SRC),)
-KSRC := $(BUILD)/linux-source-$(KVERSION)
+KSRC := $(BUILD)/linux-source-$(KERNEL)
 else
 KSRC := $(KERNEL_SRC)
 endif
-ifeq ($(PROFILE),default)
-PBUILD     := $(BUILD)
-else ifeq ($(PROFILE),debug)
-PBUILD     := $(BUILD)/debug
-else
-$(error PROFILE=$(PROFILE) is not a profile: use default or debug)
+# The build this line and profile use: scripts/build-dir.sh decides
+PBUILD     := $(shell scripts/build-dir.sh "$(KERNEL)" "$(PROFILE)" 2>&1)
+ifneq ($(.SHELLSTATUS),0)
+$(error $(PBUILD))
 endif
-# run.sh, the tests and the guest find this profile's kernel and modules here
+# run.sh, the tests and the guest find this profile's kernel and modules
+# here; the tests learn the line and profile it is for as well
 export UMLAB_BUILD := $(PBUILD)
+export UMLAB_LINE := $(KERNEL)
+export UMLAB_PROFILE := $(PROFILE)
 KOUT       := $(PBUILD)/kernel
 KLINUX     := $(KOUT)/linux
 # KDIR for any module's Makefile: make KDIR=$(KDIR) (scripts/kdir.sh)
 KDIR       := $(abspath $(PBUILD)/kdir)
-SRC_STAMP  := $(BUILD)/.source-ready
+SRC_STAMP  := $(BUILD)/.source-ready-$(KERNEL)
 FRAGMENTS  := $(sort $(wildcard kernel-config/*.config)) \
 	      $(wildcard kernel-config/profile/$(PROFILE).config)
-PATCHES    := $(sort $(wildcard kernel-config/patches/*.patch))
+PATCHES    := $(sort $(wildcard kernel-config/patches/$(KERNEL)/*.patch))
 ROOTFS     := $(BUILD)/rootfs.ext4
 ROOTFS_IN  := $(wildcard rootfs/*) scripts/mkrootfs.sh
 PROGS_SRC  := $(wildcard tests/progs/*.c)
@@ -82,6 +98,7 @@ Q :=
 else
 Q := @
 endif
+space := $(subst ,, )
 say = @printf '  %-8s %s\n' '$(strip $(1))' '$(strip $(2))'
 
 .PHONY: all help deps kernel kdir extmod rootfs progs modules new-module run gdb gdb-hint test coverage bench clean distclean
@@ -106,7 +123,8 @@ help:
 	@echo '  make kdir       print the KDIR for your module'"'"'s Makefile: $(KDIR)'
 	@echo '  make coverage   run the tests (T=, M= as for test) with gcov-built modules;'
 	@echo '                  line and branch coverage per file, HTML in $(COVDIR)/html'
-	@echo '  make bench      time the loop, as ratios (VS=DIR: against another checkout)'
+	@echo '  make bench      time the loop, as ratios, a column per kernel line'
+	@echo '                  (KERNEL=L: that line; VS=DIR: against another checkout)'
 	@echo '  make kernel     run the kernel build even if no input changed'
 	@echo '  make rootfs     rebuild the guest root filesystem image'
 	@echo '  make progs      build the static guest test programs'
@@ -116,15 +134,17 @@ help:
 	@echo '  make deps       install missing Debian packages'
 	@echo '  make clean      remove build outputs except the kernel source'
 	@echo '  make distclean  remove build/ entirely'
-	@echo 'variables: KERNEL_SRC=/path JOBS=$(JOBS) MEM=256M V=1 T=name M=dir PROFILE=default|debug TIME_TRAVEL=0'
+	@echo 'variables: KERNEL=$(subst $(space),|,$(LINES)) (KERNEL="$(LINES)": each in turn) PROFILE=default|debug'
+	@echo '           T=name M=dir MEM=256M JOBS=$(JOBS) V=1 KERNEL_SRC=/path TIME_TRAVEL=0'
+	@echo '           APPEND="ARG..." (kernel arguments for every guest test, e.g. seccomp=on)'
 
 deps:
-	$(Q)scripts/deps.sh
+	$(Q)KERNEL=$(KERNEL) scripts/deps.sh
 
 # Checked once: a make with nothing to do asks the package database nothing.
 DEPS_OK    := $(BUILD)/.deps-ok
 $(DEPS_OK): scripts/deps.sh
-	$(Q)scripts/deps.sh
+	$(Q)KERNEL=$(KERNEL) scripts/deps.sh
 	$(Q)mkdir -p $(@D) && touch $@
 
 # --- kernel ---------------------------------------------------------------
@@ -133,7 +153,8 @@ $(DEPS_OK): scripts/deps.sh
 # profiles build from this one tree.
 $(SRC_STAMP): $(PATCHES) scripts/patch-kernel.sh | $(DEPS_OK)
 	$(call say,SOURCE,$(KSRC))
-	$(Q)scripts/patch-kernel.sh "$(KSRC)" "$(if $(KERNEL_SRC),,$(KTARBALL))" $(PATCHES)
+	$(Q)$(if $(KERNEL_SRC),tarball=,tarball=$$(scripts/kernel-source.sh $(KERNEL) $(BUILD)) &&) \
+		scripts/patch-kernel.sh "$(KSRC)" "$$tarball" $(PATCHES)
 	$(Q)mkdir -p $(@D) && touch $@
 
 $(KOUT)/.config: $(FRAGMENTS) scripts/kconfig.sh $(SRC_STAMP)
@@ -259,11 +280,14 @@ coverage: all $(if $(M),,$(COV_STAMPS))
 	$(if $(M),$(Q)GCOV=1 scripts/extmod.sh build $(KOUT) $(KDIR) "$(M)")
 	$(Q)scripts/coverage.sh $(COVDIR) $(if $(M),--share "$(M)") $(T)
 
+# every line's columns, unless KERNEL= names one
 bench: all
-	$(Q)scripts/bench.sh $(if $(VS),--vs $(VS))
+	$(Q)scripts/bench.sh $(if $(filter command line environment,$(origin KERNEL)),--kernel $(KERNEL)) $(if $(VS),--vs $(VS))
 
 clean:
 	$(Q)rm -rf $(KOUT) $(KDIR) $(PBUILD)/ext $(COVDIR) $(ROOTFS) $(BUILD)/progs $(BUILD)/host $(PBUILD)/modules $(BUILD)/tests $(BUILD)/gdb linux vmlinux
 
 distclean:
 	$(Q)rm -rf $(BUILD) linux vmlinux
+
+endif # one kernel line

@@ -13,19 +13,13 @@
 set -euo pipefail
 
 top=$(cd "${0%/*}" && pwd)
-# The profile's build directory: build/, or build/debug/ for PROFILE=debug
-# (make sets UMLAB_BUILD). The guest learns it too, as $UMLAB_BUILD.
-case "${UMLAB_BUILD:-}:${PROFILE:-default}" in
-:default) build=build ;;
-:debug) build=build/debug ;;
-:*) printf 'run.sh: PROFILE=%s is not a profile: use default or debug\n' "$PROFILE" >&2; exit 2 ;;
-*) build=$UMLAB_BUILD ;;
-esac
-kernel=${UMLAB_KERNEL:-$top/$build/kernel/linux}
+# the kernel line, when --kernel or KERNEL names one
+line=${KERNEL:-}
 rootfs=${UMLAB_ROOTFS:-$top/build/rootfs.ext4}
 mem=${MEM:-256M}
 append=()
 verbose=0
+build_from_line=0
 gdb=0
 print_args=0
 hold_fd=
@@ -46,6 +40,8 @@ Boots the lab guest (User-Mode Linux) with the project directory at /lab.
                              is CMD's, passed on as CMD reads it
 
 options:
+  -k, --kernel LINE     the kernel line to boot: $("$top/scripts/build-dir.sh" --lines)
+                        (the first is the default; also KERNEL=LINE)
   -m, --mem SIZE        guest memory (default $mem; also MEM=SIZE)
   -a, --append ARG      extra kernel command line argument (repeatable),
                         e.g. --append time-travel=inf-cpu
@@ -66,8 +62,8 @@ options:
                         stops in gdb.
   -h, --help            this text
 
-PROFILE=debug ./run.sh boots the debug profile's kernel (build/debug/, made
-by make PROFILE=debug).
+PROFILE=debug ./run.sh boots the debug profile's kernel (made by make
+PROFILE=debug; with --kernel 7.3, by make KERNEL=7.3 PROFILE=debug).
 
 A guest that panics or a UML process that is killed gives a non-zero exit
 status and a one-line reason on stderr.
@@ -78,6 +74,8 @@ die() { printf 'run.sh: %s\n' "$*" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
+	-k | --kernel) [ $# -ge 2 ] || die "$1 needs a kernel line"; line=$2 build_from_line=1; shift 2 ;;
+	--kernel=*) line=${1#*=} build_from_line=1; shift ;;
 	-m | --mem) [ $# -ge 2 ] || die "$1 needs a size"; mem=$2; shift 2 ;;
 	--mem=*) mem=${1#*=}; shift ;;
 	-a | --append) [ $# -ge 2 ] || die "$1 needs an argument"; append+=("$2"); shift 2 ;;
@@ -109,8 +107,18 @@ done
 # a closed stdin is an empty one
 { true <&0; } 2>/dev/null || exec </dev/null
 
+# The build to boot: the one make chose (UMLAB_BUILD), unless --kernel
+# names a line; else scripts/build-dir.sh's for KERNEL and PROFILE. The
+# guest learns it too, as $UMLAB_BUILD.
+if [ -n "${UMLAB_BUILD:-}" ] && [ "$build_from_line" = 0 ]; then
+	build=$UMLAB_BUILD
+else
+	build=$("$top/scripts/build-dir.sh" "$line" "${PROFILE:-default}" 2>&1) || die "$build"
+fi
+kernel=${UMLAB_KERNEL:-$top/$build/kernel/linux}
+
 [[ "$mem" =~ ^[0-9]+[KMG]?$ ]] || die "bad memory size '$mem' (e.g. 256M)"
-[ -x "$kernel" ] || die "no kernel at $kernel: run 'make${PROFILE:+ PROFILE=$PROFILE}' first"
+[ -x "$kernel" ] || die "no kernel at $kernel: run 'make${line:+ KERNEL=$line}${PROFILE:+ PROFILE=$PROFILE}' first"
 [ -r "$rootfs" ] || die "no rootfs at $rootfs: run 'make' first"
 case "$top" in
 *[,:]*) die "the project path $top contains a comma or a colon, which UML's hostfs= option cannot take" ;;
@@ -124,15 +132,13 @@ hostfs_roots=$top
 declare -A share_at=()
 
 # hostfs takes HOSTFS_MAX_ROOTS directories in hostfs= (the lab's patch
-# says how many) and ignores the rest; the project is the first.
+# defines it, in the booted kernel's source) and ignores the rest; the
+# project is the first.
 hostfs_max_roots() {
-	local patch line
-	for patch in "$top"/kernel-config/patches/*hostfs-resolve-beneath*.patch; do
-		[ -f "$patch" ] || continue
-		while IFS= read -r line; do
-			case "$line" in "+#define HOSTFS_MAX_ROOTS "[0-9]*) echo "${line##* }"; return ;; esac
-		done <"$patch"
-	done
+	local line
+	while IFS= read -r line; do
+		case "$line" in "#define HOSTFS_MAX_ROOTS "[0-9]*) echo "${line##* }"; return ;; esac
+	done < <(cat "${kernel%/*}/source/fs/hostfs/hostfs_kern.c" 2>/dev/null)
 	echo 16
 }
 if [ ${#shares[@]} -gt 0 ]; then

@@ -15,18 +15,33 @@
 # build/bench.tsv. A benchmark, not a test: nothing here fails on a slow
 # number.
 #
+# A column per kernel line (kernel-config/lines), and for a line whose
+# UML has the seccomp userspace (7.3) one more with seccomp=on, measured in
+# the same rounds.
+#
 #   RUNS=N     rounds of the quick measurements (default 7; make test:
 #              5 rounds, or N if fewer)
+#   --kernel L (make bench KERNEL=L) the columns of line L only
 #   --vs DIR   (make bench VS=DIR) the same figures for another checkout,
-#              measured in the same rounds: before/after columns
+#              measured in the same rounds: before/after columns (the
+#              default line of each)
 #   COLD=1     also: the kernel built from nothing with and without
 #              kernel-config/tracing.config, and a fresh clone to a passing
 #              make test, with an empty ccache and with a warm one
+
+# (a column's settings live in the subshell that measures it: in_col)
+# shellcheck disable=SC2030,SC2031
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 runs=${RUNS:-7}
+only_line=
+if [ "${1:-}" = --kernel ]; then
+	only_line=$2
+	scripts/build-dir.sh "$only_line" >/dev/null || exit 2
+	shift 2
+fi
 # --vs DIR: the same figures for another checkout of the lab (built
 # there), round by round with this one's: before and after a change
 vs=
@@ -49,7 +64,46 @@ since() { echo "$(now) $1" | awk '{ printf "%.4f", $1 - $2 }'; }
 mkdir -p build/bench
 gcc -O2 -o build/bench/hostref scripts/bench/hostref.c
 gcc -O2 -o build/bench/trapcost scripts/bench/trapcost.c
-kernel=${UMLAB_BUILD:-build}/kernel/linux
+
+# The columns, each LABEL|DIR|LINE|APPEND: a checkout, the kernel line it
+# is built for (empty: the checkout's default), and kernel arguments for
+# every boot (make test APPEND=, ./run.sh --append).
+cols=()
+if [ -n "$vs" ]; then
+	cols=("this|$top||" "$vs_name|$vs||")
+else
+	for line in ${only_line:-$(scripts/build-dir.sh --lines)}; do
+		cols+=("$line|$top|$line|")
+		# a UML with the seccomp userspace (7.3): that too
+		make -s KERNEL="$line" all >/dev/null
+		grep -qa 'seccomp=<on/auto/off>' "$(scripts/build-dir.sh "$line")/kernel/linux" &&
+			cols+=("$line seccomp|$top|$line|seccomp=on")
+	done
+fi
+
+# in_col N CMD...: CMD in column N's checkout, for its line and mode, with
+# its samples named c<N>_<name> ($pfx); $kernel, $mk and $run there
+in_col() {
+	local dir line append
+	IFS='|' read -r _ dir line append <<<"${cols[$1]}"
+	(
+		cd "$dir"
+		pfx=c$1_
+		if [ -x scripts/build-dir.sh ]; then
+			UMLAB_BUILD=$(scripts/build-dir.sh ${line:+"$line"})
+		else
+			UMLAB_BUILD=build	# a checkout from before kernel lines
+		fi
+		export UMLAB_BUILD
+		kernel=$UMLAB_BUILD/kernel/linux
+		mk=(make -s ${line:+"KERNEL=$line"} ${append:+"APPEND=$append"})
+		run=(./run.sh)
+		for a in $append; do run+=(--append "$a"); done
+		shift
+		"$@"
+	)
+}
+each_col() { local i; for i in "${!cols[@]}"; do in_col "$i" "$@"; done; }
 
 # sample NAME VALUE: one measurement of NAME in this round
 sample() { echo "$round $2" >>"$work/$1"; }
@@ -66,8 +120,9 @@ time_it() {
 raw_boot() {
 	local d
 	d=$(mktemp -d "${TMPDIR:-/dev/shm}/umlab-bench.XXXXXX")
+	# shellcheck disable=SC2086 # the column's kernel arguments
 	TMPDIR=$d "$kernel" mem=256M "ubd0=$d/cow,build/rootfs.ext4" root=/dev/ubda \
-		con=null con0=null,fd:1 quiet init=/bin/busybox -- poweroff -f >/dev/null 2>&1
+		con=null con0=null,fd:1 quiet $append init=/bin/busybox -- poweroff -f >/dev/null 2>&1
 	rm -rf "$d"
 }
 
@@ -112,7 +167,7 @@ guest_costs() {
 		getppid) sample "${pfx}guest_getppid" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
 		fork) sample "${pfx}guest_fork" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
 		esac
-	done < <(./run.sh -- /lab/build/progs/syscall-cost 20000 | tr -d '\r')
+	done < <("${run[@]}" -- /lab/build/progs/syscall-cost 20000 | tr -d '\r')
 }
 
 # guest_elapsed NAME CMD...: sample NAME with the seconds CMD took in the
@@ -124,7 +179,7 @@ guest_elapsed() {
 	while read -r key val _; do
 		[ "$key" = elapsed_ns ] &&
 			sample "$name" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')"
-	done < <(./run.sh --share "$top/build/progs:/bench" -- /bench/elapsed "$@" | tr -d '\r')
+	done < <("${run[@]}" --share "$top/build/progs:/bench" -- /bench/elapsed "$@" | tr -d '\r')
 }
 
 # The runner's wrapper around a test that does nothing, in real time (in
@@ -145,56 +200,52 @@ hostfs_walk() {
 # each sampled as $pfx<name> (the --vs tree: pfx=vs_)
 figures() {
 	raw_boot_ref "${pfx}raw_boot" 3
-	time_it "${pfx}noop_make" make -s all
-	time_it "${pfx}run_true" ./run.sh -- true
-	time_it "${pfx}run_true_tt" ./run.sh --append time-travel=inf-cpu -- true
+	time_it "${pfx}noop_make" "${mk[@]}" all
+	time_it "${pfx}run_true" "${run[@]}" -- true
+	time_it "${pfx}run_true_tt" "${run[@]}" --append time-travel=inf-cpu -- true
 	guest_costs
 	guest_wrapper
 	hostfs_walk
-	time_it "${pfx}edit_hello" sh -c 'touch modules/hello/hello.c && make -s test T=hello'
-	time_it "${pfx}edit_ksort" sh -c 'touch modules/ksort/ksort.c && make -s test T=ksort'
-	time_it "${pfx}edit_extmod" sh -c "touch $work/${pfx}shout/shout.c && make -s test M=$work/${pfx}shout T=check.sh"
+	time_it "${pfx}edit_hello" sh -c 'touch modules/hello/hello.c && "$@" test T=hello' - "${mk[@]}"
+	time_it "${pfx}edit_ksort" sh -c 'touch modules/ksort/ksort.c && "$@" test T=ksort' - "${mk[@]}"
+	# shellcheck disable=SC2016 # for sh -c
+	time_it "${pfx}edit_extmod" sh -c 'touch "$0/shout.c" && "$@" test M="$0" T=check.sh' \
+		"$work/${pfx}shout" "${mk[@]}"
 }
 suite() {
 	raw_boot_ref "${pfx}raw_boot_suite" 5
-	time_it "${pfx}make_test" make -s test
-	time_it "${pfx}make_test_j1" make -s test JOBS=1
+	time_it "${pfx}make_test" "${mk[@]}" test
+	time_it "${pfx}make_test_j1" "${mk[@]}" test JOBS=1
 }
 # prepare: build what the rounds use, and an outside module directory to
 # edit and test (make test M=)
 prepare() {
-	make -s all >/dev/null
+	"${mk[@]}" all >/dev/null
 	mkdir -p build/bench
 	echo 'exit 0' >build/bench/empty-test.sh
 	cp -r "$top/tests/extmod/shout" "$work/${pfx}shout"
-	make -s test M="$work/${pfx}shout" >/dev/null 2>&1 || true
+	"${mk[@]}" test M="$work/${pfx}shout" >/dev/null 2>&1 || true
 }
-in_vs() { [ -z "$vs" ] || (cd "$vs" && pfx=vs_ && "$@"); }
 
-pfx=
-prepare
-in_vs prepare
-echo "bench: $runs rounds ..." >&2
+each_col prepare
+echo "bench: $runs rounds of ${#cols[@]} columns ..." >&2
 for ((round = 1; round <= runs; round++)); do
 	host_refs
-	figures
-	in_vs figures
+	each_col figures
 done
 for ((round = 1; round <= (runs < 5 ? runs : 5); round++)); do
-	suite
-	in_vs suite
+	each_col suite
 done
 
 # Host memory of one instance: the largest process of a lab.
 rss() {
 	local kib round
 	for round in 1 2 3; do
-		kib=$(/usr/bin/time -f %M ./run.sh -- sh -c 'cat /proc/meminfo >/dev/null' 2>&1 >/dev/null | tail -n 1)
+		kib=$(/usr/bin/time -f %M "${run[@]}" -- sh -c 'cat /proc/meminfo >/dev/null' 2>&1 >/dev/null | tail -n 1)
 		sample "${pfx}rss_mib" "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
 	done
 }
-rss
-in_vs rss
+each_col rss
 
 # stats NAME [REF]: "n min median max ratio" of NAME's samples; the ratio
 # is the median of NAME/REF round by round ("-" without REF)
@@ -214,17 +265,19 @@ stats() {
 		}' "$work/$1" ${2:+"$work/$2"}
 }
 
-# row WHAT NAME UNIT [REF TARGET]: min/median/max of NAME; with REF, its
-# ratio to REF, against TARGET (a ratio). With --vs, the other tree's
-# median and ratio (to its own REF where it has one), and after/before.
-printf 'what\tunit\tn\tmin\tmedian\tmax\tratio\tto\ttarget\tvs_median\tvs_ratio\n' >"$out"
-if [ -n "$vs" ]; then
-	printf '%-50s %9s %8s %-22s %9s %8s %7s\n' measurement median ratio target \
-		"before" ratio after/
-	printf '%-50s %9s %8s %-22s %9s %8s %7s\n' "" "" "" "" "($vs_name)" "" before
-else
-	printf '%-50s %9s %9s %9s %8s  %s\n' measurement min median max ratio target
-fi
+# row WHAT NAME UNIT [REF TARGET]: each column's median of NAME and, with
+# REF, its ratio to REF (the column's own where it has one: its raw boot),
+# against TARGET (a ratio). A figure of the host alone has one column.
+# With --vs, after/before: this checkout's median over the other's.
+printf 'what\tunit\tcolumn\tn\tmin\tmedian\tmax\tratio\tto\ttarget\n' >"$out"
+printf '%-46s' measurement
+for c in "${cols[@]}"; do printf ' %20s' "${c%%|*}"; done
+[ -z "$vs" ] || printf ' %7s' after/
+printf '  %s\n' target
+printf '%-46s' ''
+for c in "${cols[@]}"; do printf ' %10s %9s' median ratio; done
+[ -z "$vs" ] || printf ' %7s' before
+printf '\n'
 show() {	# show UNIT VALUE
 	awk -v u="$1" -v x="$2" 'BEGIN {
 		if (u != "s") printf "%.1f", x
@@ -233,29 +286,31 @@ show() {	# show UNIT VALUE
 		else printf "%.2fs", x }'
 }
 row() {
-	local what=$1 name=$2 unit=$3 ref=${4:-} target=${5:-} n lo med hi ratio tgt=''
-	local vref vmed vratio=- change=''
-	read -r n lo med hi ratio < <(stats "$name" "$ref")
+	local what=$1 name=$2 unit=$3 ref=${4:-} target=${5:-} i key cref n lo med hi ratio
+	local tgt='' meds=() line
 	[ -z "$target" ] || tgt="<= ${target}x $(echo "$ref" | tr _ ' ')"
-	[ "$ratio" = - ] || ratio=${ratio}x
-	if [ -n "$vs" ] && [ -s "$work/vs_$name" ]; then
-		vref=$ref
-		[ -z "$ref" ] || [ ! -s "$work/vs_$ref" ] || vref=vs_$ref
-		read -r _ _ vmed _ vratio < <(stats "vs_$name" "$vref")
-		[ "$vratio" = - ] || vratio=${vratio}x
-		change=$(awk -v a="$med" -v b="$vmed" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
-		printf '%-50s %9s %8s %-22s %9s %8s %7s\n' "$what" "$(show "$unit" "$med")" "$ratio" \
-			"$tgt" "$(show "$unit" "$vmed")" "$vratio" "$change"
-	elif [ -n "$vs" ]; then
-		vmed=
-		printf '%-50s %9s %8s %-22s\n' "$what" "$(show "$unit" "$med")" "$ratio" "$tgt"
-	else
-		vmed=
-		printf '%-50s %9s %9s %9s %8s  %s\n' "$what" "$(show "$unit" "$lo")" \
-			"$(show "$unit" "$med")" "$(show "$unit" "$hi")" "$ratio" "$tgt"
+	line=$(printf '%-46s' "$what")
+	for i in "${!cols[@]}"; do
+		key=c${i}_$name
+		if [ ! -s "$work/$key" ]; then
+			# a host figure: shown once
+			if [ "$i" -eq 0 ] && [ -s "$work/$name" ]; then key=$name; else
+				line+=$(printf ' %10s %9s' '' ''); continue; fi
+		fi
+		cref=$ref
+		[ -z "$ref" ] || [ ! -s "$work/c${i}_$ref" ] || cref=c${i}_$ref
+		read -r n lo med hi ratio < <(stats "$key" "$cref")
+		[ "$ratio" = - ] || ratio=${ratio}x
+		meds+=("$med")
+		line+=$(printf ' %10s %9s' "$(show "$unit" "$med")" "$ratio")
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$what" "$unit" "${cols[$i]%%|*}" \
+			"$n" "$lo" "$med" "$hi" "$ratio" "$ref" "$target" >>"$out"
+	done
+	if [ -n "$vs" ]; then
+		line+=$(printf ' %7s' "$( [ ${#meds[@]} -eq 2 ] &&
+			awk -v a="${meds[0]}" -v b="${meds[1]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }')")
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$what" "$unit" "$n" "$lo" "$med" "$hi" \
-		"$ratio" "$ref" "$target" "$vmed" "$vratio" >>"$out"
+	printf '%s  %s\n' "$line" "$tgt"
 }
 row "raw boot (busybox, poweroff -f): the reference" raw_boot s
 row "host pipe round trip, one CPU: the reference" pipe_rtt s
@@ -279,7 +334,8 @@ row "peak RSS, largest process of a lab (MiB)" rss_mib MiB
 if [ "${COLD:-0}" = 1 ]; then
 	# What kernel-config/tracing.config costs: the kernel built from
 	# nothing (no ccache), with and without it, one after the other.
-	ksrc=build/linux-source-6.12
+	first=${cols[0]#*|*|} first=${first%%|*}
+	ksrc=build/linux-source-${first:-6.12}
 	for with in with without; do
 		frags=(kernel-config/*.config)
 		[ "$with" = with ] || frags=("${frags[@]/kernel-config\/tracing.config/}")
@@ -291,6 +347,20 @@ if [ "${COLD:-0}" = 1 ]; then
 		round=1 sample "cold_$with" "$(since "$t0")"
 		rm -rf "$work/k-$with"
 		row "kernel build from nothing, no ccache, $with tracing.config" "cold_$with" s
+	done
+	# The first thing a new user meets: a fresh clone to a kernel and
+	# rootfs a shell can boot (make all; the boot is a tenth of a second),
+	# an empty ccache, for each line; then to a passing make test, with
+	# an empty ccache and with a warm one.
+	for line in ${only_line:-$(scripts/build-dir.sh --lines)}; do
+		export CCACHE_DIR="$work/ccache-$line"	# starts empty
+		git clone -q "$top" "$work/clone-$line"
+		t0=$(now)
+		make -C "$work/clone-$line" -s KERNEL="$line" all >/dev/null 2>&1 ||
+			{ echo "bench: make KERNEL=$line all failed in a fresh clone" >&2; exit 1; }
+		round=1 sample "cold_all_$line" "$(since "$t0")"
+		rm -rf "$work/clone-$line" "$CCACHE_DIR"
+		row "fresh clone -> make KERNEL=$line all, empty ccache" "cold_all_$line" s
 	done
 	export CCACHE_DIR="$work/ccache"	# starts empty
 	for cache in empty warm; do

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(
-	linux-source-6.12	# kernel source tarball in /usr/src
+	linux-source-6.12	# kernel source tarball in /usr/src (KERNEL=6.12)
 	busybox-static		# the guest's userland
 	e2fsprogs		# mkfs.ext4 -d builds the rootfs without root
 	gdb			# gdb ./linux
@@ -21,8 +21,9 @@ packages=(
 	lcov			# make coverage: lcov and genhtml
 )
 
-# KERNEL_SRC=/path/to/linux replaces the tarball.
-if [ -n "${KERNEL_SRC:-}" ]; then
+# KERNEL_SRC=/path/to/linux replaces the tarball; the other kernel lines'
+# sources are fetched, not installed (scripts/kernel-source.sh).
+if [ -n "${KERNEL_SRC:-}" ] || [ "${KERNEL:-6.12}" != 6.12 ]; then
 	packages=("${packages[@]/linux-source-6.12/}")
 fi
 

@@ -14,7 +14,7 @@ ksrc=$1 tarball=$2
 shift 2
 
 if [ -n "$tarball" ]; then
-	[ -r "$tarball" ] || die "no kernel tarball at $tarball (install linux-source-6.12, or set KERNEL_SRC)"
+	[ -r "$tarball" ] || die "no kernel tarball at $tarball"
 	# Start from a pristine tree: a half-extracted or half-patched one
 	# from an interrupted run is not to be trusted.
 	rm -rf "$ksrc" "$ksrc.tmp"
@@ -34,7 +34,7 @@ for p in "$@"; do
 		echo "  PATCH    $name"
 		patch -d "$ksrc" -p1 -s -f --no-backup-if-mismatch <"$p"
 	elif [ -z "$tarball" ]; then
-		die "$name does not apply to KERNEL_SRC=$ksrc (and is not in it): port it to that tree, or use Debian's linux-source-6.12"
+		die "$name does not apply to KERNEL_SRC=$ksrc (and is not in it): port it to that tree, or leave KERNEL_SRC unset for Debian's source"
 	else
 		die "$name does not apply to $ksrc"
 	fi

@@ -6,7 +6,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 release=$(uname -r)
 echo "uname -r: $release"
-case "$release" in 6.12.*) ;; *) fail "kernel release is $release, want 6.12.x" ;; esac
+built=$(cat "/lab/$UMLAB_BUILD/kernel/include/config/kernel.release")
+[ "$release" = "$built" ] || fail "kernel release is $release, the build's ($UMLAB_BUILD) is $built"
 [ "$(uname -m)" = x86_64 ] || fail "uname -m is $(uname -m)"
 
 for m in "proc /proc" "sysfs /sys" "devtmpfs /dev" "debugfs /sys/kernel/debug" \

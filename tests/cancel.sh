@@ -54,7 +54,7 @@ labtest() {
 	echo env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u T -u M \
 		UMLAB_CANCEL_TOKEN="$1.$$" UMLAB_CANCEL_FLAG="$base/$1/flag" \
 		TMPDIR="$base/$1/tmp" UMLAB_TESTS_DIR="${base#"$PWD"/}/tests" \
-		UMLAB_LOG_DIR="$base/$1/logs" make -s test
+		UMLAB_LOG_DIR="$base/$1/logs" make -s ${UMLAB_LINE:+KERNEL=$UMLAB_LINE} PROFILE="${UMLAB_PROFILE:-default}" test
 }
 
 # 1. Ctrl-C at a terminal.

@@ -16,13 +16,13 @@ for f in hostfs.h hostfs_kern.c hostfs_user.c hostfs_user_exp.c; do
 	echo "/* not the hostfs the lab's patch was made for */" >"$tree/fs/hostfs/$f"
 done
 mkdir -p "$build" && touch "$build/.deps-ok"
-out=$(env -u MAKEFLAGS -u MAKELEVEL make -s BUILD="$build" KERNEL_SRC="$tree" \
-	PATCHES=kernel-config/patches/0002-hostfs-resolve-beneath-the-mount-root.patch \
-	"$build/.source-ready" 2>&1)
+out=$(env -u MAKEFLAGS -u MAKELEVEL make -s KERNEL=6.12 BUILD="$build" KERNEL_SRC="$tree" \
+	PATCHES=kernel-config/patches/6.12/0002-hostfs-resolve-beneath-the-mount-root.patch \
+	"$build/.source-ready-6.12" 2>&1)
 rc=$?
 echo "$out"
 [ "$rc" -ne 0 ] || fail "the build went on with a patch that does not apply"
 echo "$out" | grep -q '0002-hostfs-resolve-beneath-the-mount-root.patch does not apply to KERNEL_SRC=' ||
 	fail "the message does not name the patch"
-[ ! -e "$build/.source-ready" ] || fail "the source was marked ready"
+[ ! -e "$build/.source-ready-6.12" ] || fail "the source was marked ready"
 echo "ok: a patch that does not apply stops the build and is named"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # where: host
 # timeout: 120
-# What run.sh makes of its arguments: GDB_ARGS split into words as a shell
+# What run.sh makes of its arguments: --kernel boots the line named (each
+# line built in this profile is tried) or refuses it; GDB_ARGS split into words as a shell
 # would, with nothing in it run; the kernel command line counted whole
 # (command, --append, --share) and refused past UML's limit in one line,
 # while a line just at the limit boots; --share refused past hostfs's
@@ -27,6 +28,20 @@ refused() {
 		fail "run.sh $(echo "$*" | cut -c1-80)...: status $rc and '$err', want 2 and '$want'"
 	echo "ok: refused: $(echo "$err" | cut -c1-160)"
 }
+
+# --- --kernel: a line the lab builds, or a one-line refusal ---
+refused "kernel line '7.2' is not one the lab builds" --kernel 7.2 -- true
+refused "--kernel needs a kernel line" --kernel
+for line in $(scripts/build-dir.sh --lines); do
+	b=$(scripts/build-dir.sh "$line" "${UMLAB_PROFILE:-default}")
+	if [ -x "$b/kernel/linux" ]; then
+		# make's choice (UMLAB_BUILD) gives way to the line named
+		out=$(timeout 30 ./run.sh --kernel "$line" -- uname -r 2>&1 | tr -d '\r')
+		[ "$out" = "$(cat "$b/kernel/include/config/kernel.release")" ] ||
+			fail "./run.sh --kernel $line booted '$out'"
+		echo "ok: --kernel $line boots $out"
+	fi
+done
 
 # --- GDB_ARGS ---
 # shellcheck disable=SC2016 # none of it may be expanded, by anyone
@@ -64,8 +79,8 @@ refused "past UML's limit of 4095" "${shares[@]}" -- true
 refused "past UML's limit of 4095" -- printf '%s' "$(pad 2100)"
 
 # --- hostfs's limit of shared directories ---
-max=$(sed -n 's/^+#define HOSTFS_MAX_ROOTS \([0-9]*\).*/\1/p' kernel-config/patches/*hostfs-resolve-beneath*.patch)
-[ -n "$max" ] || fail "no HOSTFS_MAX_ROOTS in the hostfs patch"
+max=$(sed -n 's/^#define HOSTFS_MAX_ROOTS \([0-9]*\).*/\1/p' "$UMLAB_BUILD/kernel/source/fs/hostfs/hostfs_kern.c")
+[ -n "$max" ] || fail "no HOSTFS_MAX_ROOTS in the kernel's hostfs (the lab's patch)"
 shares=()
 for i in $(seq "$max"); do
 	mkdir -p "$work/s/d$i"

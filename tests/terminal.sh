@@ -20,7 +20,7 @@ pids=() n=0
 # boot in real time takes some seconds of CPU): the steps' time limits
 # hold for a machine this busy, not for ten boots at once.
 max=$(($(nproc) * 2))
-[ "${UMLAB_BUILD:-build}" = build ] || max=$(nproc)
+[ "${UMLAB_PROFILE:-default}" = default ] || max=$(nproc)
 
 # scenario WHAT: run the pty.py script on stdin in the background; when it
 # holds, check that its run left nothing behind

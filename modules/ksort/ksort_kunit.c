@@ -14,6 +14,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/version.h>
 
 #include "ksort_sort.h"
 
@@ -89,7 +90,12 @@ static struct kunit_suite ksort_suite = {
 };
 kunit_test_suite(ksort_suite);
 
+/* the namespace is a string literal since Linux 6.13 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
+#else
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+#endif
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("umlab");
 MODULE_DESCRIPTION("KUnit suite for ksort's sorting");

@@ -10,6 +10,7 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/version.h>
 
 #include "simrupt_circ.h"
 
@@ -101,7 +102,12 @@ static struct kunit_suite simrupt_circ_suite = {
 };
 kunit_test_suite(simrupt_circ_suite);
 
+/* the namespace is a string literal since Linux 6.13 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
+#else
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+#endif
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("umlab");
 MODULE_DESCRIPTION("KUnit suite for simrupt's circular buffer");

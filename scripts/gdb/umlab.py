@@ -24,9 +24,30 @@ import subprocess
 import gdb
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# The profile's build directory: build/, or build/debug/ for PROFILE=debug
-# (make and run.sh set UMLAB_BUILD; plain gdb ./linux is the default).
-BUILD = os.path.join(TOP, os.environ.get("UMLAB_BUILD", "build"))
+
+
+def build_dir():
+    """The build of this kernel line and profile (scripts/build-dir.sh): make
+    and run.sh say which in UMLAB_BUILD; for plain gdb ./linux it is the one
+    the kernel gdb loaded was built in."""
+    if os.environ.get("UMLAB_BUILD"):
+        return os.path.join(TOP, os.environ["UMLAB_BUILD"])
+    kernel = os.path.realpath(gdb.current_progspace().filename or "")
+    if kernel.startswith(TOP + os.sep) and kernel.endswith(os.path.join(os.sep, "kernel", "linux")):
+        return os.path.dirname(os.path.dirname(kernel))
+    return os.path.join(TOP, "build")
+
+
+def all_builds():
+    """Every line's and profile's build directory."""
+    script = os.path.join(TOP, "scripts", "build-dir.sh")
+    lines = subprocess.run([script, "--lines"], capture_output=True, text=True).stdout.split()
+    return {os.path.join(TOP, subprocess.run([script, line, profile], capture_output=True,
+                                             text=True).stdout.strip())
+            for line in lines for profile in ("default", "debug")}
+
+
+BUILD = build_dir()
 PLACED = os.path.join(TOP, "build", "gdb")	# .ko copies placed at run-time addresses
 # Module directories shared with the guest (make gdb M=DIR)
 SHARES = [d for d in os.environ.get("UMLAB_SHARES", "").split(":") if d]
@@ -57,8 +78,8 @@ class ModuleFiles:
     def _scan(self):
         self.index = {}
         roots = [BUILD] + SHARES + [d for d in os.environ.get("UMLAB_MODULE_PATH", "").split(":") if d]
-        # not the placed copies, nor another profile's build
-        skip = {PLACED, os.path.join(TOP, "build", "debug")} - {BUILD}
+        # not the placed copies, nor another line's or profile's build
+        skip = ({PLACED} | all_builds()) - {BUILD}
         for root in roots:
             for dirpath, dirs, files in os.walk(root):
                 dirs[:] = [d for d in dirs if os.path.join(dirpath, d) not in skip and d != ".git"]
@@ -264,9 +285,12 @@ class RunPreparation:
         theirs, self.hold = os.pipe()
         try:
             # a session of its own: Ctrl-C at gdb's prompt is not for it
+            # the build of the kernel gdb has loaded
+            env = dict(os.environ, UMLAB_BUILD=os.path.relpath(BUILD, TOP))
             self.holder = subprocess.Popen(
                 [os.path.join(TOP, "run.sh"), "--gdb", "--print-args", str(theirs)] + share_args,
-                stdout=subprocess.PIPE, text=True, pass_fds=(theirs,), start_new_session=True)
+                stdout=subprocess.PIPE, text=True, pass_fds=(theirs,), start_new_session=True,
+                env=env)
         finally:
             os.close(theirs)
         out = self.holder.stdout.read()	# to its end: run.sh closes it

@@ -29,7 +29,6 @@ outside_dir() {
 # labmake ARGS...: make in the project as a user types it (for this test's
 # profile), not as a sub-make of the make running the test
 labmake() {
-	local profile=default
-	[ "${UMLAB_BUILD:-build}" = build ] || profile=debug
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u T -u M make -s PROFILE="$profile" "$@"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u T -u M \
+		make -s ${UMLAB_LINE:+"KERNEL=$UMLAB_LINE"} PROFILE="${UMLAB_PROFILE:-default}" "$@"
 }

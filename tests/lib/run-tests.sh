@@ -15,7 +15,8 @@
 #                       it passes when the kernel reported trouble and the
 #                       report, with module addresses resolved, matches
 # Guest tests boot with time-travel=inf-cpu (simulated time) unless
-# TIME_TRAVEL=0; tests run JOBS at a time (default: the number of CPUs).
+# TIME_TRAVEL=0, and with the kernel arguments in APPEND (make test
+# APPEND=seccomp=on); tests run JOBS at a time (default: the number of CPUs).
 # Exit status 0 passes, 4 skips (as in kselftest; the last line starting
 # with "SKIP:" is the reason), anything else fails. A guest test also fails
 # when the kernel logs an Oops, BUG, WARNING, call trace or panic, or gains a
@@ -180,6 +181,9 @@ run_one() {
 		boot+=(--append time-travel=inf-cpu)
 	for a in "${kargs[@]}"; do
 		[ "${TIME_TRAVEL:-1}" = 0 ] && [[ "$a" == time-travel* ]] && continue
+		boot+=(--append "$a")
+	done
+	for a in ${APPEND:-}; do
 		boot+=(--append "$a")
 	done
 	start=$(date +%s.%N)

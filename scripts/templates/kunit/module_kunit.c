@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/version.h>
 
 #include "@NAME@.h"
 
@@ -34,7 +35,12 @@ static struct kunit_suite @NAME@_suite = {
 };
 kunit_test_suite(@NAME@_suite);
 
+/* the namespace is a string literal since Linux 6.13 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
+#else
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+#endif
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("@AUTHOR@");
 MODULE_DESCRIPTION("KUnit suite for @NAME@");
