@@ -28,7 +28,7 @@ rm -rf "$covdir/runs" "$covdir/merged" "$covdir/html" "$covdir/coverage.info"
 mkdir -p "$covdir/runs"
 
 set +e
-UMLAB_COVERAGE=$covdir UMLAB_LOG_DIR=${UMLAB_LOG_DIR:-$top/build/tests/coverage} \
+UMLAB_COVERAGE=$covdir UMLAB_LOG_DIR=${UMLAB_LOG_DIR:-$top/${UMLAB_BUILD:-build}/tests/coverage} \
 	tests/lib/run-tests.sh "$@"
 tests_rc=$?
 set -e

@@ -44,6 +44,13 @@ kos() {
 	find "$1" -name .git -prune -o -name '*.ko' -type f -print
 }
 
+# ko_release KO: the kernel release a .ko was built for (its vermagic)
+ko_release() {
+	local magic
+	magic=$(tr '\0' '\n' <"$1" | sed -n 's/^vermagic=//p' | head -n 1)
+	echo "${magic%% *}"
+}
+
 build() {
 	local kout kdir dir=$3 stamps stamp release ko magic wrong=()
 	kout=$(realpath "$1") kdir=$(realpath "$2")
@@ -65,6 +72,17 @@ build() {
 	flock "$lock"
 	built && return 0
 	printf '  %-8s %s\n' EXTMOD "$dir"
+	# Built last for another kernel (another line or profile)? Its .ko
+	# files go first: a Makefile whose rule says shout.ko: shout.c would
+	# call them up to date, and another profile's even has this release.
+	local last other=0
+	last=$top/build/ext/$(printf '%s' "$dir" | md5sum | cut -c1-12).kernel
+	mkdir -p "${last%/*}"
+	[ ! -f "$last" ] || [ "$(cat "$last")" = "$kout" ] || other=1
+	release=$(cat "$kout/include/config/kernel.release")
+	while read -r ko; do
+		if [ "$other" = 1 ] || [ "$(ko_release "$ko")" != "$release" ]; then rm -f "$ko"; fi
+	done < <(kos "$dir")
 	# The module's own make, not this one's: none of our variables leak
 	# in, and it runs in its directory with its PWD, as when its author
 	# types make there ($(PWD) in a Makefile is the environment's).
@@ -92,15 +110,15 @@ build() {
 	rm -f "$log"
 	[ -n "$(kos "$dir")" ] || die "building $dir made no .ko file"
 	# A Makefile that ignores KDIR builds for the host's kernel instead.
-	release=$(cat "$kout/include/config/kernel.release")
 	while read -r ko; do
-		magic=$(tr '\0' '\n' <"$ko" | sed -n 's/^vermagic=//p' | head -n 1)
-		[ "${magic%% *}" = "$release" ] || wrong+=("${ko#"$dir"/} (${magic%% *})")
+		magic=$(ko_release "$ko")
+		[ "$magic" = "$release" ] || wrong+=("${ko#"$dir"/} ($magic)")
 	done < <(kos "$dir")
 	[ ${#wrong[@]} -eq 0 ] ||
 		die "not built for the lab kernel ($release): ${wrong[*]}; does $dir/Makefile take the kernel directory from KDIR or KERNELDIR?"
 	rm -f "$stamps"/built*	# the objects of the other kind are gone
 	touch "$stamp"
+	echo "$kout" >"$last"
 }
 
 tests() {

@@ -22,7 +22,7 @@ rc=$?
 echo "$out"
 [ "$rc" -eq 0 ] || fail "make test M=$mod T=check.sh exited $rc"
 echo "$out" | grep -qx 'ok 1 check' || fail "no 'ok 1 check' line"
-log=build/tests/shout/check.log
+log=${UMLAB_BUILD:-build}/tests/shout/check.log
 grep -q "client: 'hello from user space' came back as 'HELLO FROM USER SPACE'" "$log" ||
 	fail "the client's answer is not in $log"
 grep -q '^check: PASS' "$log" || fail "the check script did not finish"
@@ -34,7 +34,7 @@ echo "ok: built with its own Makefile, check.sh passed in the guest"
 # No test of its own (no umlab-test.sh, no tests/*.sh): load and unload.
 out=$(labmake test M="$mod" 2>&1)
 echo "$out" | grep -qx 'ok 1 load-unload' || fail "no load-unload test: $out"
-grep -q '^ok: shout.ko$' build/tests/shout/load-unload.log || fail "shout.ko was not loaded and unloaded"
+grep -q '^ok: shout.ko$' "${UMLAB_BUILD:-build}"/tests/shout/load-unload.log || fail "shout.ko was not loaded and unloaded"
 echo "ok: without tests, every .ko is loaded and unloaded"
 
 # A test that leaves its module loaded fails, and says which module.
@@ -103,7 +103,7 @@ rc=$?
 [ "$rc" -eq 0 ] || fail "the x86-written module did not build and pass unchanged: $out"
 echo "$out" | grep -x "umlab: x86chr relies on <linux/fs.h> <linux/uaccess.h>, which x86's headers include on the way and UML's do not: .*" ||
 	fail "no line saying what x86chr relies on: $out"
-grep -q '^check: PASS' build/tests/x86chr/check.log || fail "x86chr's check did not pass"
+grep -q '^check: PASS' "${UMLAB_BUILD:-build}"/tests/x86chr/check.log || fail "x86chr's check did not pass"
 touch "$work/x86chr/x86chr.c"
 out=$(UMLAB_STRICT=1 labmake test M="$work/x86chr" T=check.sh 2>&1)
 rc=$?

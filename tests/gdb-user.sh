@@ -42,6 +42,6 @@ out=$(GDB_ARGS="-batch -x $script" ./run.sh --gdb --share "$work/badnull" -- \
 	sh -c 'insmod /share/badnull/badnull.ko' 2>&1)
 echo "$out" | grep '^#'
 bt=$(echo "$out" | grep '^#' | head -n 2 | tail -n 1)
-[[ "$bt" =~ ^#[0-9]+\ +(0x[0-9a-f]+\ in\ )?badnull_init\ \(\)\ at\ .*/badnull\.c:[0-9]+$ ]] ||
+[[ "$bt" =~ ^#[0-9]+\ +(0x[0-9a-f]+\ in\ )?badnull_init\ \(\)\ at\ (.*/)?badnull\.c:[0-9]+$ ]] ||
 	fail "the frame after panic() is not badnull_init: $bt"
 echo "ok: the backtrace at a fault goes from panic() to badnull_init"

@@ -34,6 +34,7 @@ cat >"$mod/mysum_test.c" <<'EOF_C'
 // SPDX-License-Identifier: GPL-2.0
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/version.h>
 
 int mysum(int a, int b);
 
@@ -59,7 +60,11 @@ static struct kunit_suite mysum_suite = {
 };
 kunit_test_suite(mysum_suite);
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
+#else
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+#endif
 MODULE_LICENSE("GPL");
 EOF_C
 cat >"$mod/Makefile" <<'EOF_MK'

@@ -15,7 +15,11 @@ MODULES_DIR=$PWD/$work/src TESTS_DIR=$PWD/$work/tests KUNIT=1 \
 for f in kdemo.c kdemo.h kdemo_kunit.c Kbuild; do
 	[ -f "$work/src/kdemo/$f" ] || fail "no $f"
 done
+# A module of the lab's builds on every kernel line: the one #if on
+# LINUX_VERSION_CODE (MODULE_IMPORT_NS took a string in 6.13) is what
+# checkpatch asks in-tree code to avoid, and then misreads as a comparison
 out=$(perl "$b/kernel/source/scripts/checkpatch.pl" --no-tree -q -f \
+	--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
 	"$work/src/kdemo/kdemo.c" "$work/src/kdemo/kdemo.h" "$work/src/kdemo/kdemo_kunit.c")
 [ -z "$out" ] || fail "checkpatch: $out"
 scripts/build-module.sh "$b/kernel" "$work/src/kdemo" "$work/modules/kdemo" >/dev/null ||

@@ -39,7 +39,7 @@ chmod +x "$mod/check.sh"
 out=$(labmake test M="$mod" T=check.sh 2>&1)
 rc=$?
 echo "$out"
-log=build/tests/echo/check.log
+log=${UMLAB_BUILD:-build}/tests/echo/check.log
 cat "$log"
 [ "$rc" -eq 0 ] || fail "make test M=... T=check.sh exited $rc"
 grep -qx "check: PASS as $(id -un)" "$log" || fail "the check did not run to its end as $(id -un)"

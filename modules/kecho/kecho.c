@@ -22,8 +22,16 @@
 #include <linux/mutex.h>
 #include <linux/net.h>
 #include <linux/slab.h>
+#include <linux/version.h>
 #include <linux/workqueue.h>
 #include <net/sock.h>
+
+/* kernel_bind() takes a struct sockaddr_unsized since Linux 6.19 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#define kecho_sockaddr(a) ((struct sockaddr_unsized *)(a))
+#else
+#define kecho_sockaddr(a) ((struct sockaddr *)(a))
+#endif
 
 static unsigned short port = 12345;
 module_param(port, ushort, 0444);
@@ -116,7 +124,7 @@ static int __init kecho_init(void)
 	if (ret)
 		goto err_destroy_wq;
 	sock_set_reuseaddr(kecho_listen->sk);
-	ret = kernel_bind(kecho_listen, (struct sockaddr *)&addr, sizeof(addr));
+	ret = kernel_bind(kecho_listen, kecho_sockaddr(&addr), sizeof(addr));
 	if (ret)
 		goto err_release;
 	ret = kernel_listen(kecho_listen, 8);

@@ -106,7 +106,8 @@ static int kc_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 static int kc_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	if (*(bool *)ri->data) {
-		last_ret = regs_return_value(regs);
+		/* an fd or an errno: do_sys_openat2() returns an int in 7.x */
+		last_ret = (int)regs_return_value(regs);
 		atomic_inc(&ret_hits);
 	}
 	return 0;

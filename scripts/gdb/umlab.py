@@ -113,11 +113,24 @@ class ModuleSymbols:
         result = {}
         if attrs == 0:
             return result
-        for i in range(int(attrs["nsections"])):
-            a = attrs["attrs"][i]
-            addr = int(a["address"])
+        if "nsections" in [f.name for f in attrs.dereference().type.fields()]:
+            # 6.12: an array of (attribute, address)
+            for i in range(int(attrs["nsections"])):
+                a = attrs["attrs"][i]
+                addr = int(a["address"])
+                if addr:
+                    result[a["battr"]["attr"]["name"].string()] = addr
+            return result
+        # 7.x: the group's NULL-terminated list, each address in .private
+        battrs = attrs["grp"]["bin_attrs"]
+        ulong = gdb.lookup_type("unsigned long")
+        i = 0
+        while int(battrs[i]) != 0:
+            a = battrs[i].dereference()
+            addr = int(a["private"].cast(ulong))
             if addr:
-                result[a["battr"]["attr"]["name"].string()] = addr
+                result[a["attr"]["name"].string()] = addr
+            i += 1
         return result
 
     def load(self, mod):
@@ -336,7 +349,10 @@ class ModulesCommand(gdb.Command):
 def user_memory(addr, length):
     """LENGTH bytes at ADDR, a __user address of the task running now: the
     guest process's memory is its host process's, read through /proc."""
-    task = gdb.parse_and_eval("(struct task_struct *)cpu_tasks[0].task")
+    # cpu_tasks[]: 6.12's entries hold the task, 7.x's are the task
+    cpu0 = gdb.parse_and_eval("cpu_tasks[0]")
+    task = cpu0["task"] if cpu0.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT else cpu0
+    task = task.cast(gdb.lookup_type("struct task_struct").pointer())
     mm = task["mm"]
     if int(mm) == 0:
         raise gdb.GdbError("umlab: %s is a kernel thread: no user memory"

@@ -27,8 +27,9 @@
 # The second form runs the tests of a module directory from anywhere
 # (make test M=DIR, see scripts/extmod.sh), each in the guest with DIR
 # shared at /share/NAME and as its working directory.
-# UMLAB_TESTS_DIR (default tests) and UMLAB_LOG_DIR (default build/tests)
-# point it elsewhere; tests/runner.sh uses them to test the runner itself.
+# UMLAB_TESTS_DIR (default tests) and UMLAB_LOG_DIR (default tests/ in the
+# build: build/tests/, build/7.3/tests/ ...) point it elsewhere;
+# tests/runner.sh uses them to test the runner itself.
 # UMLAB_COVERAGE=DIR (make coverage, scripts/coverage.sh): guest tests load
 # the gcov-instrumented modules in DIR/modules and leave their counters in
 # DIR/runs/NAME.
@@ -38,7 +39,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 default_timeout=${UMLAB_TEST_TIMEOUT:-60}
 testdir=${UMLAB_TESTS_DIR:-tests}
-logdir=${UMLAB_LOG_DIR:-$top/build/tests}
+logdir=${UMLAB_LOG_DIR:-$top/${UMLAB_BUILD:-build}/tests}
 KSFT_SKIP=4
 
 die() { printf 'run-tests: %s\n' "$*" >&2; exit 2; }
@@ -71,7 +72,7 @@ if [ "${1:-}" = --share ]; then
 		fi
 		names+=("$n")
 	done
-	logdir=${UMLAB_LOG_DIR:-$top/build/tests/$sharename}
+	logdir=${UMLAB_LOG_DIR:-$top/${UMLAB_BUILD:-build}/tests/$sharename}
 elif [ $# -gt 0 ]; then
 	names=("$@")
 	for n in "${names[@]}"; do
