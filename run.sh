@@ -461,8 +461,25 @@ if [ "$(id -u)" -ne 0 ]; then
 	args+=("umlab.user=$name:$(id -u):$(id -g)")
 fi
 [ "$verbose" = 1 ] || args+=(quiet)
-# Under gdb, Ctrl-C on the console stops the kernel (kernel-config/patches/0003).
+# Under gdb, Ctrl-C on the console stops the kernel (the isig patch).
 [ "$gdb" = 0 ] || args+=(isig)
+# UML 6.16 and later has a seccomp userspace besides the ptrace one; in
+# it a guest process, any user, can make host system calls as you through
+# its own stub pages (docs/kernel.md; tests/seccomp-boundary.sh). The lab
+# boots the ptrace userspace, where every guest system call stops in the
+# kernel, and says so, whatever UML's default may become; seccomp=on (or
+# auto) in --append comes after, and wins, with a word on stderr.
+release=$(cat "${kernel%/*}/include/config/kernel.release" 2>/dev/null || true)
+if [[ "$release" =~ ^([0-9]+)\.([0-9]+) ]] &&
+	(( BASH_REMATCH[1] * 1000 + BASH_REMATCH[2] >= 6016 )); then
+	args+=(seccomp=off)
+	for a in "${append[@]}"; do
+		case "$a" in
+		seccomp=on | seccomp=auto)
+			echo "run.sh: $a: guest processes can make host system calls as $(id -un): UML's seccomp userspace does not confine them (docs/kernel.md)" >&2 ;;
+		esac
+	done
+fi
 args+=("${append[@]}")
 
 # UML copies its arguments, all but umid=, into the kernel command line,
