@@ -193,10 +193,12 @@ $(KDIR)/Makefile: scripts/kdir.sh $(KLINUX)
 kdir: $(KDIR)/Makefile
 	@echo $(KDIR)
 
+# ./linux and ./vmlinux: the kernel of the line last made (default profile)
+.PHONY: linux vmlinux
 linux: $(KLINUX)
-	$(Q)ln -sfn $(KLINUX) $@
+	$(Q)[ "$$(readlink $@)" = $(KLINUX) ] || ln -sfn $(KLINUX) $@
 vmlinux: $(KLINUX)
-	$(Q)ln -sfn $(KOUT)/vmlinux $@
+	$(Q)[ "$$(readlink $@)" = $(KOUT)/vmlinux ] || ln -sfn $(KOUT)/vmlinux $@
 
 # --- guest side -----------------------------------------------------------
 

@@ -4,7 +4,7 @@
 # make test M=DIR KERNEL="6.12 7.3": one module directory built and tested
 # on every kernel line in turn (scripts/each-kernel.sh), with a table of
 # the results per line at the end, and an exit status that fails if any
-# line failed. Needs every line's kernel built (make KERNEL=LINE) in this
+# line failed; switching lines rebuilds nothing that is up to date. Needs every line's kernel built (make KERNEL=LINE) in this
 # test's profile: building one here would take the suite's time.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
@@ -51,3 +51,13 @@ echo "$out" | grep -qE "^  6\.12 +ok +1 passed, 0 failed, 0 skipped$" || fail "6
 echo "$out" | grep -qE "^  7\.3 +FAILED +0 passed, 1 failed, 0 skipped \(make: exit status [0-9]+\)$" ||
 	fail "7.3's row does not say FAILED with its summary"
 echo "ok: one module directory tested on ${lines[*]}, a row per line, failures counted"
+
+# back and forth between the lines: nothing up to date is made again
+for line in "${lines[@]}" "${lines[@]}"; do
+	out=$(labmake KERNEL="$line" all 2>&1)
+	[ -z "$out" ] || fail "make KERNEL=$line all, after the other line's, did work: $out"
+	[ "$(readlink linux)" = "$(scripts/build-dir.sh "$line")/kernel/linux" ] ||
+		[ "${UMLAB_PROFILE:-default}" != default ] ||
+		fail "./linux is not $line's kernel after make KERNEL=$line"
+done
+echo "ok: switching between ${lines[*]} rebuilds nothing; ./linux follows"
