@@ -166,6 +166,7 @@ guest_costs() {
 		case "$key" in
 		getppid) sample "${pfx}guest_getppid" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
 		fork) sample "${pfx}guest_fork" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
+		forkexec) sample "${pfx}guest_forkexec" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
 		esac
 	done < <("${run[@]}" -- /lab/build/progs/syscall-cost 20000 | tr -d '\r')
 }
@@ -322,6 +323,7 @@ row "guest getppid()" guest_getppid s pipe_rtt 1.5
 row "  floor: bare ptrace SYSEMU round trip (host)" ptrace_rtt s pipe_rtt
 row "  floor: bare seccomp SIGSYS+futex round trip (host)" seccomp_rtt s pipe_rtt
 row "guest fork+exit+wait" guest_fork s spawn
+row "guest fork+exec of /bin/true+wait" guest_forkexec s spawn
 row "the runner's wrapper around a test (guest side)" guest_wrapper s
 row "hostfs: find + cat of the project x5 (guest side)" hostfs_walk s raw_boot
 row "touch hello.c -> make test T=hello" edit_hello s raw_boot 8
