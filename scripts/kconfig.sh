@@ -47,12 +47,13 @@ for frag in "$@"; do
 done
 
 mkdir -p "$kout"
-make -s -C "$ksrc" O="$(realpath "$kout")" ARCH=um x86_64_defconfig >/dev/null
+# (M= empty: make test M=DIR hands its M down, which is ours, not Kbuild's)
+make -s -C "$ksrc" O="$(realpath "$kout")" ARCH=um M= x86_64_defconfig >/dev/null
 # -m: merge only; olddefconfig below fills in the rest.
 "$ksrc/scripts/kconfig/merge_config.sh" -m -O "$kout" "$kout/.config" "$@" \
 	>"$kout/merge_config.log" 2>&1 ||
 	die "merge_config.sh failed, see $kout/merge_config.log"
-make -s -C "$ksrc" O="$(realpath "$kout")" ARCH=um olddefconfig >/dev/null
+make -s -C "$ksrc" O="$(realpath "$kout")" ARCH=um M= olddefconfig >/dev/null
 
 # Did every request survive? Dependencies can silently turn an option off.
 bad=0

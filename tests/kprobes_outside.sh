@@ -38,12 +38,10 @@ refused() {
 
 # 1. UML's host-side code, which its helper threads and fresh guest
 # processes run: every function of it, and the kernel code they call; and
-# the signal code a probe's own trap runs through (6.12: the IRQ stack
-# switch; 7.3: the signal mask's tracing wrappers).
-case "$(uname -r)" in
-6.12.*) line_only="to_irq_stack from_irq_stack" ;;
-*) line_only="block_signals_trace unblock_signals_trace" ;;
-esac
+# the signal code a probe's own trap runs through (the signal mask's
+# tracing wrappers; on 6.12 the IRQ stack switch too).
+line_only=
+case "$(uname -r)" in 6.12.*) line_only="to_irq_stack from_irq_stack" ;; esac
 for f in os_sync_file os_falloc_punch os_falloc_zeroes os_read_file \
 	os_write_file os_pread_file os_pwrite_file os_info os_warn \
 	winch_thread userspace_tramp start_userspace helper_child \
@@ -51,7 +49,7 @@ for f in os_sync_file os_falloc_punch os_falloc_zeroes os_read_file \
 	set_sigstack hard_handler sig_handler kprobe_trap get_regs_from_mc \
 	stat_file userspace switch_threads \
 	phys_mapping io_thread bulk_req_safe_read strlen strchr \
-	$line_only arch_rethook_trampoline; do
+	block_signals_trace unblock_signals_trace $line_only arch_rethook_trampoline; do
 	refused p $f
 done
 works "after the refusals"
