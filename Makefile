@@ -24,6 +24,9 @@ T          ?=
 # A module directory from anywhere, for make test|run|gdb (M=../mymod):
 # built against the lab kernel and shared with the guest at /share/NAME.
 M          ?=
+# Virtual CPUs: more than one boots an SMP build of the line (7.3), with
+# ncpus=N (docs/smp.md)
+CPUS       ?= 1
 # default, or debug: a second kernel with KASAN, lockdep, kmemleak, UBSAN
 # and fault injection (kernel-config/profile/debug.config), built apart
 # (build/debug/; build/7.3/debug/ for KERNEL=7.3).
@@ -45,7 +48,7 @@ else
 KSRC := $(KERNEL_SRC)
 endif
 # The build this line and profile use: scripts/build-dir.sh decides
-PBUILD     := $(shell scripts/build-dir.sh "$(KERNEL)" "$(PROFILE)" 2>&1)
+PBUILD     := $(shell scripts/build-dir.sh "$(KERNEL)" "$(PROFILE)" "$(CPUS)" 2>&1)
 ifneq ($(.SHELLSTATUS),0)
 $(error $(PBUILD))
 endif
@@ -54,12 +57,16 @@ endif
 export UMLAB_BUILD := $(PBUILD)
 export UMLAB_LINE := $(KERNEL)
 export UMLAB_PROFILE := $(PROFILE)
+export UMLAB_CPUS := $(CPUS)
+# (and only so: a test's own make or run.sh for another line is not SMP)
+unexport CPUS
 KOUT       := $(PBUILD)/kernel
 KLINUX     := $(KOUT)/linux
 # KDIR for any module's Makefile: make KDIR=$(KDIR) (scripts/kdir.sh)
 KDIR       := $(abspath $(PBUILD)/kdir)
 SRC_STAMP  := $(BUILD)/.source-ready-$(KERNEL)
 FRAGMENTS  := $(sort $(wildcard kernel-config/*.config)) \
+	      kernel-config/cpus/$(if $(filter 1,$(CPUS)),up,smp).config \
 	      $(wildcard kernel-config/profile/$(PROFILE).config)
 PATCHES    := $(sort $(wildcard kernel-config/patches/$(KERNEL)/*.patch))
 ROOTFS     := $(BUILD)/rootfs.ext4
@@ -274,8 +281,17 @@ $(GDB_HINTED):
 gdb: extmod
 	$(Q)UMLAB_SHARES="$(M)" gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py $(KLINUX)
 
-test: extmod
+# The lab's tests that ask for CPUs (# cpus: N) boot the line's SMP build:
+# make test makes it too, where the line has SMP
+SMP_BUILD  := $(if $(and $(filter 1,$(CPUS)),$(if $(M),,1)),$(shell scripts/build-dir.sh "$(KERNEL)" "$(PROFILE)" 2 2>/dev/null))
+test: extmod $(if $(SMP_BUILD),smp-build)
 	$(Q)tests/lib/run-tests.sh $(if $(M),--share "$(M)") $(T)
+
+# the SMP kernel, its KDIR and the lab's modules for it
+.PHONY: smp-build smp-parts
+smp-build:
+	$(Q)$(MAKE) --no-print-directory CPUS=2 smp-parts
+smp-parts: $(KLINUX) $(KDIR)/Makefile modules
 
 # M=DIR counts DIR's modules only: the lab's are not rebuilt with gcov for it
 coverage: all $(if $(M),,$(COV_STAMPS))

@@ -13,8 +13,11 @@
 set -euo pipefail
 
 top=$(cd "${0%/*}" && pwd)
-# the kernel line, when --kernel or KERNEL names one
-line=${KERNEL:-}
+# the kernel line, when --kernel or KERNEL names one (or make, for a test
+# that asks for CPUs), the profile, virtual CPUs
+line=${KERNEL:-${UMLAB_LINE:-}}
+profile=${PROFILE:-${UMLAB_PROFILE:-default}}
+ncpus=${CPUS:-}
 rootfs=${UMLAB_ROOTFS:-$top/build/rootfs.ext4}
 mem=${MEM:-256M}
 append=()
@@ -42,6 +45,9 @@ Boots the lab guest (User-Mode Linux) with the project directory at /lab.
 options:
   -k, --kernel LINE     the kernel line to boot: $("$top/scripts/build-dir.sh" --lines)
                         (the first is the default; also KERNEL=LINE)
+  -c, --cpus N          N virtual CPUs: an SMP build of the line (7.3;
+                        made by make KERNEL=7.3 CPUS=N), on UML's seccomp
+                        userspace, without time travel (also CPUS=N)
   -m, --mem SIZE        guest memory (default $mem; also MEM=SIZE)
   -a, --append ARG      extra kernel command line argument (repeatable),
                         e.g. --append time-travel=inf-cpu
@@ -76,6 +82,8 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	-k | --kernel) [ $# -ge 2 ] || die "$1 needs a kernel line"; line=$2 build_from_line=1; shift 2 ;;
 	--kernel=*) line=${1#*=} build_from_line=1; shift ;;
+	-c | --cpus) [ $# -ge 2 ] || die "$1 needs a number of CPUs"; ncpus=$2 build_from_line=1; shift 2 ;;
+	--cpus=*) ncpus=${1#*=} build_from_line=1; shift ;;
 	-m | --mem) [ $# -ge 2 ] || die "$1 needs a size"; mem=$2; shift 2 ;;
 	--mem=*) mem=${1#*=}; shift ;;
 	-a | --append) [ $# -ge 2 ] || die "$1 needs an argument"; append+=("$2"); shift 2 ;;
@@ -112,13 +120,20 @@ done
 # guest learns it too, as $UMLAB_BUILD.
 if [ -n "${UMLAB_BUILD:-}" ] && [ "$build_from_line" = 0 ]; then
 	build=$UMLAB_BUILD
+	ncpus=${ncpus:-${UMLAB_CPUS:-1}}	# make's (make run CPUS=N)
 else
-	build=$("$top/scripts/build-dir.sh" "$line" "${PROFILE:-default}" 2>&1) || die "$build"
+	ncpus=${ncpus:-1}
+	build=$("$top/scripts/build-dir.sh" "$line" "$profile" "$ncpus" 2>&1) || die "$build"
 fi
 kernel=${UMLAB_KERNEL:-$top/$build/kernel/linux}
 
 [[ "$mem" =~ ^[0-9]+[KMG]?$ ]] || die "bad memory size '$mem' (e.g. 256M)"
-[ -x "$kernel" ] || die "no kernel at $kernel: run 'make${line:+ KERNEL=$line}${PROFILE:+ PROFILE=$PROFILE}' first"
+if [ "$ncpus" != 1 ]; then
+	for a in "${append[@]}"; do
+		case "$a" in time-travel*) die "--cpus $ncpus: UML has no time travel with SMP (--append $a)" ;; esac
+	done
+fi
+[ -x "$kernel" ] || die "no kernel at $kernel: run 'make${line:+ KERNEL=$line}$([ "$profile" = default ] || echo " PROFILE=$profile")$([ "$ncpus" = 1 ] || echo " CPUS=$ncpus")' first"
 [ -r "$rootfs" ] || die "no rootfs at $rootfs: run 'make' first"
 case "$top" in
 *[,:]*) die "the project path $top contains a comma or a colon, which UML's hostfs= option cannot take" ;;
@@ -287,7 +302,8 @@ pick_cpu() {
 	echo "$best"
 }
 pin=()
-if cpu=$(pick_cpu) && command -v taskset >/dev/null; then
+# (an SMP run needs a host CPU per virtual one, or its CPUs take turns)
+if [ "$ncpus" = 1 ] && cpu=$(pick_cpu) && command -v taskset >/dev/null; then
 	echo "$cpu" >"$rundir/cpu"
 	pin=(taskset -c "$cpu")
 fi
@@ -469,8 +485,12 @@ fi
 # boots the ptrace userspace, where every guest system call stops in the
 # kernel, and says so, whatever UML's default may become; seccomp=on (or
 # auto) in --append comes after, and wins, with a word on stderr.
+# SMP (--cpus N) runs on the seccomp userspace only: said too.
 release=$(cat "${kernel%/*}/include/config/kernel.release" 2>/dev/null || true)
-if [[ "$release" =~ ^([0-9]+)\.([0-9]+) ]] &&
+if [ "$ncpus" -gt 1 ]; then
+	args+=("ncpus=$ncpus" seccomp=on)
+	echo "run.sh: --cpus $ncpus: UML's SMP runs on its seccomp userspace: guest processes can make host system calls as $(id -un) (docs/kernel.md)" >&2
+elif [[ "$release" =~ ^([0-9]+)\.([0-9]+) ]] &&
 	(( BASH_REMATCH[1] * 1000 + BASH_REMATCH[2] >= 6016 )); then
 	args+=(seccomp=off)
 	for a in "${append[@]}"; do
@@ -629,6 +649,14 @@ if [ -n "$limit" ]; then
 		printf 'run.sh: the guest did not finish within %s s; what its kernel is doing:\n' "$limit" >&2
 		"$top/scripts/sysrq.sh" "$rundir/$umid/mconsole" "$top/$build/kernel/.config" >&2
 		printf 'run.sh: stopping the guest after %s s\n' "$limit" >&2
+		# halted by its kernel, in process context, if it still can
+		# (a SIGTERM can land in an interrupt handler, where UML's exit
+		# calls free IRQs and 7.3 warns); the exit's TERM otherwise
+		timeout 2 uml_mconsole "$rundir/$umid/mconsole" halt >/dev/null 2>&1
+		for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+			kill -0 "$uml_pid" 2>/dev/null || break
+			sleep 0.1
+		done
 		exit 124
 	}
 	trap on_timeout ALRM

@@ -32,6 +32,9 @@ refused() {
 # --- --kernel: a line the lab builds, or a one-line refusal ---
 refused "kernel line '7.2' is not one the lab builds" --kernel 7.2 -- true
 refused "--kernel needs a kernel line" --kernel
+# --cpus: an SMP build, which 6.12's UML cannot have
+refused "Linux 6.12's UML has one CPU (no SMP): for CPUS=2 use KERNEL=7.3" --kernel 6.12 --cpus 2 -- true
+refused "CPUS=two is not a number of CPUs" --cpus two -- true
 for line in $(scripts/build-dir.sh --lines); do
 	b=$(scripts/build-dir.sh "$line" "${UMLAB_PROFILE:-default}")
 	if [ -x "$b/kernel/linux" ]; then

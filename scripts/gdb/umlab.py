@@ -346,13 +346,67 @@ class ModulesCommand(gdb.Command):
             gdb.write("%-24s .text 0x%x  %s\n" % (name, text, shown(path)))
 
 
-def user_memory(addr, length):
-    """LENGTH bytes at ADDR, a __user address of the task running now: the
-    guest process's memory is its host process's, read through /proc."""
+def thread_cpu(thread):
+    """The virtual CPU a host thread of UML runs: 0 for its main thread, N
+    for the thread of CPU N (7.x SMP: cpu_threads[N]), None for UML's
+    helper threads (I/O, SIGIO, winch)."""
+    if thread.ptid[1] == thread.inferior.pid:
+        return 0
+    try:
+        ncpus = int(gdb.parse_and_eval("sizeof(cpu_threads) / sizeof(cpu_threads[0])"))
+    except gdb.error:
+        return None	# no SMP
+    handle = int.from_bytes(thread.handle(), "little")
+    for cpu in range(1, ncpus):
+        if int(gdb.parse_and_eval("cpu_threads[%d]" % cpu)) == handle:
+            return cpu
+    return None
+
+
+def cpu_task(cpu):
+    """The task CPU runs now."""
     # cpu_tasks[]: 6.12's entries hold the task, 7.x's are the task
-    cpu0 = gdb.parse_and_eval("cpu_tasks[0]")
-    task = cpu0["task"] if cpu0.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT else cpu0
-    task = task.cast(gdb.lookup_type("struct task_struct").pointer())
+    entry = gdb.parse_and_eval("cpu_tasks[%d]" % cpu)
+    task = entry["task"] if entry.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT else entry
+    return task.cast(gdb.lookup_type("struct task_struct").pointer())
+
+
+class CpuFunction(gdb.Function):
+    """$umlab_cpu(): the virtual CPU of gdb's selected thread (-1 for one of
+    UML's helper threads): on an SMP lab (--cpus N) each CPU is a thread."""
+
+    def __init__(self):
+        super().__init__("umlab_cpu")
+
+    def invoke(self):
+        cpu = thread_cpu(gdb.selected_thread())
+        return -1 if cpu is None else cpu
+
+
+class CpusCommand(gdb.Command):
+    """umlab-cpus: UML's threads, the virtual CPU each runs and its task."""
+
+    def __init__(self):
+        super().__init__("umlab-cpus", gdb.COMMAND_STATUS)
+
+    def invoke(self, arg, from_tty):
+        selected = gdb.selected_thread()
+        for thread in sorted(gdb.selected_inferior().threads(), key=lambda t: t.num):
+            cpu = thread_cpu(thread)
+            if cpu is None:
+                what = "UML helper thread"
+            else:
+                task = cpu_task(cpu)
+                what = "CPU %d: %s (pid %d)" % (cpu, task["comm"].string(), int(task["pid"]))
+            gdb.write("%s thread %-3d LWP %-8d %s\n" % ("*" if thread == selected else " ",
+                                                       thread.num, thread.ptid[1], what))
+
+
+def user_memory(addr, length):
+    """LENGTH bytes at ADDR, a __user address of the task running now (on
+    the selected thread's CPU): the guest process's memory is its host
+    process's, read through /proc."""
+    task = cpu_task(thread_cpu(gdb.selected_thread()) or 0)
     mm = task["mm"]
     if int(mm) == 0:
         raise gdb.GdbError("umlab: %s is a kernel thread: no user memory"
@@ -430,9 +484,10 @@ def setup():
     # UML's signals are its own business: SIGSEGV drives its memory
     # management, SIGALRM and SIGIO are its timer and interrupts, SIGILL
     # comes from kprobes' breakpoints (kernel-config/patches/0004; gdb's own
-    # are int3). A SIGILL that is a bug panics UML, which stops gdb.
+    # are int3). A SIGILL that is a bug panics UML, which stops gdb. On SMP
+    # (7.x) one CPU interrupts another with SIGRTMIN, which gdb calls SIG34.
     for sig in ("SIGSEGV", "SIGALRM", "SIGVTALRM", "SIGIO", "SIGWINCH", "SIGCHLD",
-                "SIGUSR1", "SIGUSR2", "SIGPIPE", "SIGPROF", "SIGILL"):
+                "SIGUSR1", "SIGUSR2", "SIGPIPE", "SIGPROF", "SIGILL", "SIG34"):
         gdb.execute("handle %s nostop noprint pass" % sig, to_string=True)
 
     gdb.execute("set breakpoint pending on")
@@ -469,6 +524,8 @@ def setup():
     ModulesCommand()
     UserString()
     UserDumpCommand()
+    CpuFunction()
+    CpusCommand()
     SignalFrameFilter()
     gdb.execute("define hook-run\numlab-prepare-run\nend")
     gdb.events.exited.connect(RUN.cleanup)

@@ -9,6 +9,8 @@
 #   # append: ARGS      extra kernel arguments for a guest test's boot
 #   # time-travel: no   boot this guest test in real time (timer
 #                       interrupts arrive while it runs, as host signals)
+#   # cpus: N           boot it with N virtual CPUs: the line's SMP build,
+#                       in real time (skipped on a line without SMP)
 #   # requires: CONFIG_X  skip (without booting) unless this profile's
 #                       kernel has CONFIG_X=y
 #   # expect-bug: ERE   an expected-detection test (one line per pattern):
@@ -158,6 +160,7 @@ trap 'stop_tests 129' HUP
 run_one() {
 	local name=$1 file=${test_file[$1]} log=${test_log[$1]}.log where limit a start rc secs
 	local -a kargs boot=() guest=(sh tests/lib/guest-run.sh)
+	local cpus smp_skip tt
 	exec {logdir_lock}>&-	# the runner's, not the tests'
 	where=$(header "$file" where guest)
 	limit=$(header "$file" timeout "$default_timeout")
@@ -175,13 +178,24 @@ run_one() {
 		guest+=(--coverage "/lab/$UMLAB_COVERAGE/runs/${name//\//_}")
 		guest+=(--moddir "/lab/$UMLAB_COVERAGE/modules")
 	fi
+	# A test that asks for CPUs (# cpus: N) boots the line's SMP build
+	# (make test builds it for a line that has one); so does every test
+	# of make test CPUS=N.
+	cpus=$(header "$file" cpus "${UMLAB_CPUS:-1}")
+	smp_skip=
+	if [ "$cpus" != 1 ]; then
+		smp_skip=$(scripts/build-dir.sh "${UMLAB_LINE:-}" "${UMLAB_PROFILE:-default}" "$cpus" 2>&1 >/dev/null) &&
+			boot+=(--cpus "$cpus")
+	fi
 	# Guest tests run in UML's time-travel mode: simulated time jumps over
 	# every wait (timers, sleeps, the boot's own). TIME_TRAVEL=0 runs them
-	# in real time; the results must be the same.
-	[ "${TIME_TRAVEL:-1}" = 0 ] || [ "$(header "$file" time-travel yes)" = no ] ||
+	# in real time; the results must be the same. SMP has no time travel.
+	tt=${TIME_TRAVEL:-1}
+	[ "$cpus" = 1 ] || tt=0
+	[ "$tt" = 0 ] || [ "$(header "$file" time-travel yes)" = no ] ||
 		boot+=(--append time-travel=inf-cpu)
 	for a in "${kargs[@]}"; do
-		[ "${TIME_TRAVEL:-1}" = 0 ] && [[ "$a" == time-travel* ]] && continue
+		[ "$tt" = 0 ] && [[ "$a" == time-travel* ]] && continue
 		boot+=(--append "$a")
 	done
 	for a in ${APPEND:-}; do
@@ -189,6 +203,10 @@ run_one() {
 	done
 	start=$(date +%s.%N)
 	rc=0
+	if [ -n "$smp_skip" ]; then
+		echo "SKIP: needs $cpus CPUs: $smp_skip" >"$log"
+		where=skip rc=$KSFT_SKIP
+	fi
 	for a in $(header "$file" requires ""); do
 		if ! grep -q "^$a=y" "${UMLAB_BUILD:-build}/kernel/.config"; then
 			echo "SKIP: needs $a, which the debug profile has: make test PROFILE=debug" >"$log"
@@ -207,8 +225,9 @@ run_one() {
 	skip) ;;
 	host)
 		# its own runs spread over the CPUs (run.sh), not all on this slot's
+		# (one CPU for its own boots, whatever make test CPUS=N says)
 		( echo "$BASHPID" >"${test_log[$name]}.pgid"
-		  UMLAB_CPU='' exec timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null ) &
+		  UMLAB_CPU='' UMLAB_CPUS=1 exec timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null ) &
 		wait $! || rc=$? ;;
 	guest)
 		# run.sh keeps the time (past it, the guest kernel shows its
