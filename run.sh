@@ -500,6 +500,18 @@ elif [[ "$release" =~ ^([0-9]+)\.([0-9]+) ]] &&
 		esac
 	done
 fi
+# Time travel (inf-cpu) counts a wait for the host as idle and jumps to
+# the next timer: a task in one disk read can be "blocked" for minutes of
+# guest time, and the debug profile's hung-task detector reports it. With
+# time travel it is off; in real time it stays on.
+for a in "${append[@]}"; do
+	case "$a" in
+	time-travel*)
+		grep -q '^CONFIG_DETECT_HUNG_TASK=y' "${kernel%/*}/.config" 2>/dev/null &&
+			args+=(sysctl.kernel.hung_task_timeout_secs=0)
+		break ;;
+	esac
+done
 args+=("${append[@]}")
 
 # UML copies its arguments, all but umid=, into the kernel command line,
