@@ -13,7 +13,7 @@ read -ra lines < <(scripts/build-dir.sh --lines)
 for line in "${lines[@]}"; do
 	b=$(scripts/build-dir.sh "$line" "${UMLAB_PROFILE:-default}")
 	[ -x "$b/kernel/linux" ] || {
-		echo "SKIP: no $line kernel in $b: make KERNEL=$line${UMLAB_PROFILE:+ PROFILE=$UMLAB_PROFILE} first"
+		echo "SKIP: no $line kernel in $b: make KERNEL=$line$([ "${UMLAB_PROFILE:-default}" = default ] || echo " PROFILE=$UMLAB_PROFILE") first"
 		exit 4
 	}
 done
