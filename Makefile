@@ -141,7 +141,7 @@ help:
 	@echo '  make deps       install missing Debian packages'
 	@echo '  make clean      remove build outputs except the kernel source'
 	@echo '  make distclean  remove build/ entirely'
-	@echo 'variables: KERNEL=$(subst $(space),|,$(LINES)) (KERNEL="$(LINES)": each in turn) PROFILE=default|debug'
+	@echo 'variables: KERNEL=$(subst $(space),|,$(LINES)) (KERNEL="$(LINES)": each in turn) PROFILE=default|debug CPUS=N (7.3)'
 	@echo '           T=name M=dir MEM=256M JOBS=$(JOBS) V=1 KERNEL_SRC=/path TIME_TRAVEL=0'
 	@echo '           APPEND="ARG..." (kernel arguments for every guest test, e.g. seccomp=on)'
 

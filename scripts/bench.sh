@@ -168,7 +168,7 @@ guest_costs() {
 		fork) sample "${pfx}guest_fork" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
 		forkexec) sample "${pfx}guest_forkexec" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')" ;;
 		esac
-	done < <("${run[@]}" -- /lab/build/progs/syscall-cost 20000 | tr -d '\r')
+	done < <("${run[@]}" -- /lab/build/progs/syscall-cost 20000 2>/dev/null | tr -d '\r')
 }
 
 # guest_elapsed NAME CMD...: sample NAME with the seconds CMD took in the
@@ -180,7 +180,7 @@ guest_elapsed() {
 	while read -r key val _; do
 		[ "$key" = elapsed_ns ] &&
 			sample "$name" "$(awk -v v="$val" 'BEGIN { print v / 1e9 }')"
-	done < <("${run[@]}" --share "$top/build/progs:/bench" -- /bench/elapsed "$@" | tr -d '\r')
+	done < <("${run[@]}" --share "$top/build/progs:/bench" -- /bench/elapsed "$@" 2>/dev/null | tr -d '\r')
 }
 
 # The runner's wrapper around a test that does nothing, in real time (in

@@ -48,13 +48,14 @@ leftovers() {
 	ls -A "$dir/tmp"
 	return 1
 }
-# labtest N: the environment of scenario N's make test
+# labtest N: the environment of scenario N's make test (two jobs: its two
+# tests run at once, whatever JOBS the suite has)
 labtest() {
 	mkdir -p "$base/$1/tmp"
 	echo env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u T -u M \
 		UMLAB_CANCEL_TOKEN="$1.$$" UMLAB_CANCEL_FLAG="$base/$1/flag" \
 		TMPDIR="$base/$1/tmp" UMLAB_TESTS_DIR="${base#"$PWD"/}/tests" \
-		UMLAB_LOG_DIR="$base/$1/logs" make -s ${UMLAB_LINE:+KERNEL=$UMLAB_LINE} PROFILE="${UMLAB_PROFILE:-default}" test
+		UMLAB_LOG_DIR="$base/$1/logs" make -s ${UMLAB_LINE:+KERNEL=$UMLAB_LINE} PROFILE="${UMLAB_PROFILE:-default}" JOBS=2 test
 }
 
 # 1. Ctrl-C at a terminal.
