@@ -7,11 +7,13 @@
  * the same count exact with a spinlock or an atomic_t; per-CPU counters
  * (DEFINE_PER_CPU, this_cpu_inc, per_cpu) summed over the CPUs; a work
  * item run on the CPU it was queued on (queue_work_on), and an unbound
- * workqueue (WQ_UNBOUND) whose items run wherever the scheduler finds room.
+ * workqueue (WQ_UNBOUND) whose items run wherever the scheduler finds room;
+ * and a lock order inversion taken on two CPUs (abba), one after the other
+ * so that it never deadlocks, which lockdep reports all the same.
  *
  * In the lab, with two virtual CPUs (./run.sh --kernel 7.3 --cpus 2):
  *   insmod /lab/build/7.3/smp/modules/smprace/smprace.ko
- *   echo none > /sys/kernel/debug/smprace/run       (or spinlock, atomic)
+ *   echo none > /sys/kernel/debug/smprace/run       (or spinlock, atomic, abba)
  *   cat /sys/kernel/debug/smprace/result
  *   echo 1 > /sys/kernel/debug/smprace/work_on      (queue_work_on CPU 1)
  *   echo 8 > /sys/kernel/debug/smprace/unbound      (8 unbound work items)
@@ -41,11 +43,13 @@ static unsigned int loops = 200000;
 module_param(loops, uint, 0444);
 MODULE_PARM_DESC(loops, "increments each of the two threads makes");
 
-enum smprace_mode { SMPRACE_NONE, SMPRACE_SPINLOCK, SMPRACE_ATOMIC };
-static const char * const smprace_modes[] = { "none", "spinlock", "atomic" };
+enum smprace_mode { SMPRACE_NONE, SMPRACE_SPINLOCK, SMPRACE_ATOMIC, SMPRACE_ABBA };
+static const char * const smprace_modes[] = { "none", "spinlock", "atomic", "abba" };
 
 static unsigned long plain_count;	/* guarded by count_lock, or not */
 static DEFINE_SPINLOCK(count_lock);
+static DEFINE_MUTEX(lock_a);		/* abba: CPU 0 takes a, then b */
+static DEFINE_MUTEX(lock_b);		/* abba: CPU 1 takes b, then a */
 static atomic_t atomic_count;
 static DEFINE_PER_CPU(unsigned long, cpu_hits);
 
@@ -70,6 +74,17 @@ static int smprace_thread_fn(void *data)
 	unsigned long v;
 	unsigned int i;
 
+	if (t->mode == SMPRACE_ABBA) {
+		/* the wrong order on one of the CPUs: lockdep's business */
+		bool first = raw_smp_processor_id() == 0;
+
+		mutex_lock(first ? &lock_a : &lock_b);
+		mutex_lock(first ? &lock_b : &lock_a);
+		this_cpu_inc(cpu_hits);
+		mutex_unlock(first ? &lock_b : &lock_a);
+		mutex_unlock(first ? &lock_a : &lock_b);
+		goto done;
+	}
 	for (i = 0; i < loops; i++) {
 		switch (t->mode) {
 		case SMPRACE_NONE:
@@ -88,11 +103,14 @@ static int smprace_thread_fn(void *data)
 			ndelay(20);
 			atomic_inc(&atomic_count);
 			break;
+		default:
+			break;
 		}
 		this_cpu_inc(cpu_hits);
 		if (!(i % 1024))
 			cond_resched();
 	}
+done:
 	complete(&t->done);
 	/* a bound kthread stops only when told to */
 	while (!kthread_should_stop())
@@ -128,11 +146,23 @@ static int smprace_run(enum smprace_mode mode)
 			return err;
 		}
 	}
-	for (i = 0; i < 2; i++)
-		wake_up_process(task[i]);
+	/* abba: one CPU after the other, which never deadlocks */
 	for (i = 0; i < 2; i++) {
-		wait_for_completion(&t[i].done);
+		wake_up_process(task[i]);
+		if (mode == SMPRACE_ABBA)
+			wait_for_completion(&t[i].done);
+	}
+	for (i = 0; i < 2; i++) {
+		if (mode != SMPRACE_ABBA)
+			wait_for_completion(&t[i].done);
 		kthread_stop(task[i]);
+	}
+	if (mode == SMPRACE_ABBA) {
+		scnprintf(result, sizeof(result),
+			  "abba: cpu0 took a then b, cpu1 b then a: %lu %lu\n",
+			  per_cpu(cpu_hits, 0), per_cpu(cpu_hits, 1));
+		pr_info("%s", result);
+		return 0;
 	}
 
 	got = mode == SMPRACE_ATOMIC ? atomic_read(&atomic_count) : plain_count;
