@@ -3,7 +3,8 @@
 # timeout: 120
 # The runner catches broken modules: an init that fails, an oops, a
 # warning (shown first however long the test talks on), an endless loop
-# and a log that wrapped past the test's start each fail their test,
+# a log that wrapped past the test's start, and an expected bug followed
+# by a hang each fail their test,
 # named, with the evidence shown, and none of the lab's own noise; the run
 # goes on to the next test; and the KTAP it prints is what the kernel's
 # own kunit.py parser accepts.
@@ -31,7 +32,7 @@ cat "$log"
 echo "--- checking the run above"
 
 [ "$rc" -ne 0 ] || fail "the runner passed a run with broken modules"
-grep -qx '1..6' "$log" || fail "no plan line for 6 tests"
+grep -qx '1..7' "$log" || fail "no plan line for 7 tests"
 grep -q '^not ok 1 broken_hang # TIMEOUT after 1s$' "$log" || fail "the hang was not reported as a TIMEOUT"
 grep -q '^not ok 2 broken_init$' "$log" || fail "the failing init was not reported"
 grep -q '^# insmod: .*broken_init.ko' "$log" || fail "insmod's error for broken_init not shown"
@@ -48,13 +49,15 @@ grep -q '^ok 5 fine$' "$log" || fail "the good test after the broken ones did no
 grep -q '^not ok 6 log_wrap$' "$log" || fail "a test whose log wrapped passed"
 grep -q '^# umlab: the kernel log wrapped while .*log_wrap.sh ran' "$log" ||
 	fail "no reason given for the wrapped log"
-grep -qx '1 passed, 5 failed, 0 skipped' "$log" || fail "wrong summary line"
+grep -q '^not ok 7 warn_then_hang # TIMEOUT after 2s$' "$log" ||
+	fail "a test that reported the expected bug, then hung, was not a TIMEOUT"
+grep -qx '1 passed, 6 failed, 0 skipped' "$log" || fail "wrong summary line"
 
 # The kernel's KTAP parser agrees.
 kunit=$b/kernel/source/tools/testing/kunit/kunit.py
 [ -f "$kunit" ] || fail "no $kunit in the kernel tree"
 parsed=$(grep -v -E '^[0-9]+ passed, ' "$log" | python3 "$kunit" parse 2>&1)
 echo "$parsed" | tail -n 4
-echo "$parsed" | grep -q 'Testing complete. Ran 6 tests: passed: 1, failed: 5' ||
-	fail "kunit.py parse did not read 6 tests, 1 passed, 5 failed"
+echo "$parsed" | grep -q 'Testing complete. Ran 7 tests: passed: 1, failed: 6' ||
+	fail "kunit.py parse did not read 7 tests, 1 passed, 6 failed"
 echo "runner ok"
