@@ -2,10 +2,10 @@
 # where: host
 # timeout: 120
 # The runner catches broken modules: an init that fails, an oops, a
-# warning (shown first however long the test talks on), an endless loop
+# warning (shown first however long the test talks on), an endless loop,
 # a log that wrapped past the test's start, and an expected bug followed
-# by a hang each fail their test,
-# named, with the evidence shown, and none of the lab's own noise; the run
+# by a hang each fail their test, named, with the evidence shown, and
+# none of the lab's own noise; the run
 # goes on to the next test; and the KTAP it prints is what the kernel's
 # own kunit.py parser accepts.
 set -u
