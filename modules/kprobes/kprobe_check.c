@@ -13,6 +13,10 @@
  *   loop     write N: a probe on a function of this module, called N times
  *   walk     write gcd or target: probe every instruction of that function
  *            in turn, call it each time, and check the result is unchanged
+ *   cpus     write N: every online CPU calls a function of this module N
+ *            times at once, through one probe that counts the hits per
+ *            CPU, while the writer arms and disarms a probe on gcd(), which
+ *            that function calls, over and over; read: what came of it
  *   try      write SYMBOL+OFFSET: register a kprobe there and remove it
  *            again; the write fails with register_kprobe()'s error
  *   bytes    read: the first bytes of do_sys_openat2 as they are now
@@ -31,7 +35,10 @@
 #include <linux/gcd.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <asm/processor-flags.h>
@@ -278,6 +285,154 @@ static ssize_t walk_read(struct file *file, char __user *buf, size_t len,
 				       strlen(walk_result));
 }
 
+/* cpus: one run of kc_target() on every online CPU at once */
+struct kc_cpus_run {
+	unsigned int n;
+	int want;
+	atomic_t wrong;
+	atomic_t running;
+	struct completion done;
+};
+
+static DEFINE_PER_CPU(unsigned int, kc_cpu_hits);
+static atomic_t kc_gcd_hits;
+static char cpus_result[256];
+
+static int kc_cpu_hit(struct kprobe *p, struct pt_regs *regs)
+{
+	this_cpu_inc(kc_cpu_hits);
+	return 0;
+}
+
+static int kc_gcd_hit(struct kprobe *p, struct pt_regs *regs)
+{
+	atomic_inc(&kc_gcd_hits);
+	return 0;
+}
+
+static int kc_cpus_fn(void *data)
+{
+	struct kc_cpus_run *run = data;
+	unsigned int i;
+
+	for (i = 0; i < run->n; i++) {
+		if (kc_target(READ_ONCE(kc_args[5])) != run->want)
+			atomic_inc(&run->wrong);
+		if (!(i % 1024))
+			cond_resched();
+	}
+	if (atomic_dec_and_test(&run->running))
+		complete(&run->done);
+	/* a thread bound to a CPU stops only when told to */
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ);
+	return 0;
+}
+
+/*
+ * Arm a probe on gcd(), wait for a hit, disarm it, and again, until every
+ * CPU is done: the text of the kernel changes under CPUs that are running
+ * it. How many times.
+ */
+static int kc_toggle(struct kc_cpus_run *run, unsigned int *toggles)
+{
+	while (!completion_done(&run->done)) {
+		struct kprobe kp = {
+			.addr = (void *)gcd,
+			.pre_handler = kc_gcd_hit,
+		};
+		int hits = atomic_read(&kc_gcd_hits);
+		int ret = register_kprobe(&kp);
+
+		if (ret)
+			return ret;
+		while (atomic_read(&kc_gcd_hits) == hits &&
+		       !completion_done(&run->done))
+			cond_resched();
+		unregister_kprobe(&kp);
+		(*toggles)++;
+	}
+	return 0;
+}
+
+static ssize_t cpus_write(struct file *file, const char __user *buf,
+			  size_t len, loff_t *ppos)
+{
+	struct kprobe kp = { .addr = (void *)kc_target, .pre_handler = kc_cpu_hit };
+	unsigned int cpu, started = 0, toggles = 0, hits = 0;
+	struct task_struct **task;
+	struct kc_cpus_run run;
+	size_t n;
+	int ret;
+
+	ret = kstrtouint_from_user(buf, len, 0, &run.n);
+	if (ret)
+		return ret;
+	task = kcalloc(nr_cpu_ids, sizeof(*task), GFP_KERNEL);
+	if (!task)
+		return -ENOMEM;
+	run.want = kc_target(READ_ONCE(kc_args[5]));
+	atomic_set(&run.wrong, 0);
+	atomic_set(&run.running, num_online_cpus());
+	init_completion(&run.done);
+	atomic_set(&kc_gcd_hits, 0);
+	for_each_possible_cpu(cpu)
+		per_cpu(kc_cpu_hits, cpu) = 0;
+
+	ret = register_kprobe(&kp);
+	if (ret)
+		goto out_free;
+	for_each_online_cpu(cpu) {
+		task[cpu] = kthread_create_on_cpu(kc_cpus_fn, &run, cpu,
+						  "kprobe_check/%u");
+		if (IS_ERR(task[cpu])) {
+			ret = PTR_ERR(task[cpu]);
+			task[cpu] = NULL;
+			break;
+		}
+		started++;
+	}
+	if (started < num_online_cpus()) {
+		/* none runs: the ones made are stopped before they start */
+		for_each_online_cpu(cpu)
+			if (task[cpu])
+				kthread_stop(task[cpu]);
+		goto out_unregister;
+	}
+	for_each_online_cpu(cpu)
+		wake_up_process(task[cpu]);
+	ret = kc_toggle(&run, &toggles);
+	wait_for_completion(&run.done);
+	for_each_online_cpu(cpu)
+		kthread_stop(task[cpu]);
+
+	n = scnprintf(cpus_result, sizeof(cpus_result),
+		      "cpus %u calls %u wrong %d missed %lu toggles %u gcd %d hits",
+		      started, run.n, atomic_read(&run.wrong), kp.nmissed,
+		      toggles, atomic_read(&kc_gcd_hits));
+	for_each_online_cpu(cpu) {
+		hits += per_cpu(kc_cpu_hits, cpu);
+		n += scnprintf(cpus_result + n, sizeof(cpus_result) - n,
+			       " %u", per_cpu(kc_cpu_hits, cpu));
+	}
+	scnprintf(cpus_result + n, sizeof(cpus_result) - n, " sum %u\n", hits);
+	pr_info("%s", cpus_result);
+	if (!ret && atomic_read(&run.wrong))
+		ret = -EIO;
+out_unregister:
+	unregister_kprobe(&kp);
+out_free:
+	kfree(task);
+	return ret ? ret : len;
+}
+
+static ssize_t cpus_read(struct file *file, char __user *buf, size_t len,
+			 loff_t *ppos)
+{
+	return simple_read_from_buffer(buf, len, ppos, cpus_result,
+				       strlen(cpus_result));
+}
+
 static ssize_t try_write(struct file *file, const char __user *buf,
 			 size_t len, loff_t *ppos)
 {
@@ -392,6 +547,10 @@ static const struct file_operations walk_fops = {
 	.read = walk_read,
 	.write = walk_write,
 };
+static const struct file_operations cpus_fops = {
+	.read = cpus_read,
+	.write = cpus_write,
+};
 static const struct file_operations try_fops = { .write = try_write };
 static const struct file_operations bytes_fops = { .read = bytes_read };
 static const struct file_operations flags_fops = { .read = flags_read };
@@ -429,6 +588,7 @@ static int __init kprobe_check_init(void)
 	debugfs_create_file("counts", 0444, dir, NULL, &counts_fops);
 	debugfs_create_file("loop", 0200, dir, NULL, &loop_fops);
 	debugfs_create_file("walk", 0600, dir, NULL, &walk_fops);
+	debugfs_create_file("cpus", 0600, dir, NULL, &cpus_fops);
 	debugfs_create_file("try", 0200, dir, NULL, &try_fops);
 	debugfs_create_file("bytes", 0444, dir, NULL, &bytes_fops);
 	debugfs_create_file("flags", 0444, dir, NULL, &flags_fops);
