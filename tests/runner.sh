@@ -5,7 +5,8 @@
 # warning (shown first however long the test talks on), an endless loop,
 # a log that wrapped past the test's start, and an expected bug followed
 # by a hang each fail their test, named, with the evidence shown, and
-# none of the lab's own noise; the run
+# none of the lab's own noise; a test that needs time travel is skipped
+# without it; the run
 # goes on to the next test; and the KTAP it prints is what the kernel's
 # own kunit.py parser accepts.
 set -u
@@ -60,4 +61,20 @@ parsed=$(grep -v -E '^[0-9]+ passed, ' "$log" | python3 "$kunit" parse 2>&1)
 echo "$parsed" | tail -n 4
 echo "$parsed" | grep -q 'Testing complete. Ran 7 tests: passed: 1, failed: 6' ||
 	fail "kunit.py parse did not read 7 tests, 1 passed, 6 failed"
+
+# A test that needs simulated time (# time-travel: needed): a 100 s sleep
+# passes in no time under time travel, and is skipped, said why, without.
+tt=build/tests/runner-tt
+rm -rf "$tt"
+mkdir -p "$tt/tests" || fail "cannot make $tt"
+printf '%s\n' '#!/bin/sh' '# time-travel: needed' 'sleep 100' >"$tt/tests/slept.sh"
+for mode in 1 0; do
+	TIME_TRAVEL=$mode UMLAB_TESTS_DIR=$tt/tests UMLAB_LOG_DIR=$PWD/$tt/logs \
+		tests/lib/run-tests.sh >"$tt/out.$mode" 2>&1
+	cat "$tt/out.$mode"
+done
+grep -qx 'ok 1 slept' "$tt/out.1" || fail "a time-travel: needed test did not pass under time travel"
+grep -qx 'ok 1 slept # SKIP needs time travel, which TIME_TRAVEL=0 turns off' "$tt/out.0" ||
+	fail "a time-travel: needed test was not skipped in real time"
+rm -rf "$tt"
 echo "runner ok"

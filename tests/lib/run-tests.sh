@@ -9,6 +9,8 @@
 #   # append: ARGS      extra kernel arguments for a guest test's boot
 #   # time-travel: no   boot this guest test in real time (timer
 #                       interrupts arrive while it runs, as host signals)
+#   # time-travel: needed  it waits minutes of simulated time: skipped
+#                       in real time (TIME_TRAVEL=0, more than one CPU)
 #   # cpus: N           boot it with N virtual CPUs: the line's SMP build,
 #                       in real time (skipped on a line without SMP)
 #   # requires: CONFIG_X  skip (without booting) unless this profile's
@@ -205,6 +207,9 @@ run_one() {
 	rc=0
 	if [ -n "$smp_skip" ]; then
 		echo "SKIP: needs $cpus CPUs: $smp_skip" >"$log"
+		where=skip rc=$KSFT_SKIP
+	elif [ "$tt" = 0 ] && [ "$(header "$file" time-travel yes)" = needed ]; then
+		echo "SKIP: needs time travel, which $([ "$cpus" = 1 ] && echo TIME_TRAVEL=0 || echo SMP) turns off" >"$log"
 		where=skip rc=$KSFT_SKIP
 	fi
 	for a in $(header "$file" requires ""); do
