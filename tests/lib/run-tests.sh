@@ -230,8 +230,11 @@ run_one() {
 	skip) ;;
 	host)
 		# its own runs spread over the CPUs (run.sh), not all on this slot's
-		# (one CPU for its own boots, whatever make test CPUS=N says)
+		# (one CPU for its own boots and builds, whatever make test CPUS=N
+		# says: the line's uniprocessor build, as its own make takes)
 		( echo "$BASHPID" >"${test_log[$name]}.pgid"
+		  [ "${UMLAB_CPUS:-1}" = 1 ] ||
+			UMLAB_BUILD=$(scripts/build-dir.sh "${UMLAB_LINE:-}" "${UMLAB_PROFILE:-default}" 1)
 		  UMLAB_CPU='' UMLAB_CPUS=1 exec timeout -k 5 "$limit" bash "$file" >"$log" 2>&1 </dev/null ) &
 		wait $! || rc=$? ;;
 	guest)
