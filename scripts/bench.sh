@@ -16,8 +16,9 @@
 # number.
 #
 # A column per kernel line (kernel-config/lines), and for a line whose
-# UML has the seccomp userspace (7.3) one more with seccomp=on, measured in
-# the same rounds.
+# UML has the seccomp userspace (7.3) one more with seccomp=on, and for a
+# line with SMP one more with two CPUs (make CPUS=2, ./run.sh --cpus 2:
+# no time-travel boot, no make test), measured in the same rounds.
 #
 #   RUNS=N     rounds of the quick measurements (default 7; make test:
 #              5 rounds, or N if fewer)
@@ -65,32 +66,39 @@ mkdir -p build/bench
 gcc -O2 -o build/bench/hostref scripts/bench/hostref.c
 gcc -O2 -o build/bench/trapcost scripts/bench/trapcost.c
 
-# The columns, each LABEL|DIR|LINE|APPEND: a checkout, the kernel line it
-# is built for (empty: the checkout's default), and kernel arguments for
-# every boot (make test APPEND=, ./run.sh --append).
+# The columns, each LABEL|DIR|LINE|APPEND|CPUS: a checkout, the kernel
+# line it is built for (empty: the checkout's default), kernel arguments
+# for every boot (make test APPEND=, ./run.sh --append), and virtual CPUs
+# (empty: one).
 cols=()
 if [ -n "$vs" ]; then
-	cols=("this|$top||" "$vs_name|$vs||")
+	cols=("this|$top|||" "$vs_name|$vs|||")
 else
 	for line in ${only_line:-$(scripts/build-dir.sh --lines)}; do
-		cols+=("$line|$top|$line|")
+		cols+=("$line|$top|$line||")
 		# a UML with the seccomp userspace (7.3): that too
 		make -s KERNEL="$line" all >/dev/null
 		grep -qa 'seccomp=<on/auto/off>' "$(scripts/build-dir.sh "$line")/kernel/linux" &&
-			cols+=("$line seccomp|$top|$line|seccomp=on")
+			cols+=("$line seccomp|$top|$line|seccomp=on|")
+		# a line with SMP: two CPUs
+		if scripts/build-dir.sh "$line" default 2 >/dev/null 2>&1; then
+			make -s KERNEL="$line" CPUS=2 all >/dev/null
+			cols+=("$line smp|$top|$line||2")
+		fi
 	done
 fi
 
 # in_col N CMD...: CMD in column N's checkout, for its line and mode, with
-# its samples named c<N>_<name> ($pfx); $kernel, $mk and $run there
+# its samples named c<N>_<name> ($pfx); $kernel, $mk, $run, $cpus there
 in_col() {
-	local dir line append
-	IFS='|' read -r _ dir line append <<<"${cols[$1]}"
+	local dir line append cpus
+	IFS='|' read -r _ dir line append cpus <<<"${cols[$1]}"
 	(
 		cd "$dir"
 		pfx=c$1_
+		cpus=${cpus:-1}
 		if [ -x scripts/build-dir.sh ]; then
-			UMLAB_BUILD=$(scripts/build-dir.sh ${line:+"$line"})
+			UMLAB_BUILD=$(scripts/build-dir.sh ${line:+"$line"} default "$cpus")
 		else
 			UMLAB_BUILD=build	# a checkout from before kernel lines
 		fi
@@ -99,6 +107,11 @@ in_col() {
 		mk=(make -s ${line:+"KERNEL=$line"} ${append:+"APPEND=$append"})
 		run=(./run.sh)
 		for a in $append; do run+=(--append "$a"); done
+		if [ "$cpus" != 1 ]; then
+			mk+=("CPUS=$cpus")
+			run+=(--cpus "$cpus")
+			append+=" ncpus=$cpus seccomp=on"	# for the raw boot
+		fi
 		shift
 		"$@"
 	)
@@ -183,6 +196,16 @@ guest_elapsed() {
 	done < <("${run[@]}" --share "$top/build/progs:/bench" -- /bench/elapsed "$@" 2>/dev/null | tr -d '\r')
 }
 
+# Two CPU-bound guest processes at once, and one alone (a loop in the
+# shell: no system call), in real time: with two CPUs, two take the time
+# one does
+busy() {
+	# shellcheck disable=SC2016 # the guest's shell expands it
+	local loop='i=0; while [ $i -lt 300000 ]; do i=$((i + 1)); done'
+	guest_elapsed "${pfx}busy_one" sh -c "$loop"
+	guest_elapsed "${pfx}busy_two" sh -c "($loop) & ($loop) & wait"
+}
+
 # The runner's wrapper around a test that does nothing, in real time (in
 # simulated time its work would take none)
 guest_wrapper() {
@@ -206,8 +229,10 @@ figures() {
 	"${mk[@]}" all >/dev/null 2>&1 || true
 	time_it "${pfx}noop_make" "${mk[@]}" all
 	time_it "${pfx}run_true" "${run[@]}" -- true
-	time_it "${pfx}run_true_tt" "${run[@]}" --append time-travel=inf-cpu -- true
+	[ "$cpus" != 1 ] ||
+		time_it "${pfx}run_true_tt" "${run[@]}" --append time-travel=inf-cpu -- true
 	guest_costs
+	busy
 	guest_wrapper
 	hostfs_walk
 	time_it "${pfx}edit_hello" sh -c 'touch modules/hello/hello.c && "$@" test T=hello' - "${mk[@]}"
@@ -220,6 +245,7 @@ figures() {
 # lab's own boot: its suite is timed whether it passes or not; JOBS=1 is
 # timed in the first column only)
 suite() {
+	[ "$cpus" = 1 ] || return 0	# real time, every test: minutes
 	raw_boot_ref "${pfx}raw_boot_suite" 5
 	if [ -n "$append" ]; then
 		t0=$(now)
@@ -335,6 +361,8 @@ row "guest getppid()" guest_getppid s pipe_rtt 1.5
 row "  floor: bare ptrace SYSEMU round trip (host)" ptrace_rtt s pipe_rtt
 row "  floor: bare seccomp SIGSYS+futex round trip (host)" seccomp_rtt s pipe_rtt
 row "guest fork+exit+wait" guest_fork s spawn
+row "one busy guest process (a shell loop)" busy_one s raw_boot
+row "two at once, over one alone (SMP: <= 1.18: 1.7x the work)" busy_two s busy_one
 row "guest fork+exec of /bin/true+wait" guest_forkexec s spawn
 row "the runner's wrapper around a test (guest side)" guest_wrapper s
 row "hostfs: find + cat of the project x5 (guest side)" hostfs_walk s raw_boot
