@@ -31,6 +31,12 @@ CPUS       ?= 1
 # and fault injection (kernel-config/profile/debug.config), built apart
 # (build/debug/; build/7.3/debug/ for KERNEL=7.3).
 PROFILE    ?= default
+# Results for machines, from make test (docs/ci.md): JUnit XML, the JSON
+# of the kernel's kunit.py parser, and a directory for every test's logs
+# (its output and its kernel's log) instead of tests/ in the build.
+JUNIT      ?=
+JSON       ?=
+LOG_DIR    ?=
 
 ifneq ($(words $(KERNEL)),1)
 # --- every line in turn ----------------------------------------------------
@@ -58,6 +64,11 @@ export UMLAB_BUILD := $(PBUILD)
 export UMLAB_LINE := $(KERNEL)
 export UMLAB_PROFILE := $(PROFILE)
 export UMLAB_CPUS := $(CPUS)
+export UMLAB_JUNIT := $(if $(JUNIT),$(abspath $(JUNIT)))
+export UMLAB_JSON := $(if $(JSON),$(abspath $(JSON)))
+ifneq ($(LOG_DIR),)
+export UMLAB_LOG_DIR := $(abspath $(LOG_DIR))
+endif
 # (and only so: a test's own make or run.sh for another line is not SMP)
 unexport CPUS
 KOUT       := $(PBUILD)/kernel
@@ -144,6 +155,7 @@ help:
 	@echo 'variables: KERNEL=$(subst $(space),|,$(LINES)) (KERNEL="$(LINES)": each in turn) PROFILE=default|debug CPUS=N (7.3)'
 	@echo '           T=name M=dir MEM=256M JOBS=$(JOBS) V=1 KERNEL_SRC=/path TIME_TRAVEL=0'
 	@echo '           APPEND="ARG..." (kernel arguments for every guest test, e.g. seccomp=on)'
+	@echo '           JUNIT=results.xml JSON=results.json LOG_DIR=dir (results for CI, docs/ci.md)'
 
 deps:
 	$(Q)KERNEL=$(KERNEL) scripts/deps.sh

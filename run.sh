@@ -24,6 +24,7 @@ append=()
 verbose=0
 build_from_line=0
 gdb=0
+check=0
 print_args=0
 hold_fd=
 limit=
@@ -66,6 +67,10 @@ options:
                         would (quotes, backslashes; nothing is expanded
                         or run), e.g. GDB_ARGS='-batch -x my.gdb'. Ctrl-C
                         stops in gdb.
+  --check               boot nothing: say whether this host can run the
+                        lab (the kernel built, ptrace allowed, a temporary
+                        directory that allows exec with room for the
+                        memory); status 0 if so, else 2 and the reason
   -h, --help            this text
 
 PROFILE=debug ./run.sh boots the debug profile's kernel (made by make
@@ -97,6 +102,7 @@ while [ $# -gt 0 ]; do
 		shift 2 ;;
 	-v | --verbose) verbose=1; shift ;;
 	-g | --gdb) gdb=1; shift ;;
+	--check) check=1; shift ;;
 	# For scripts/gdb/umlab.py (gdb ./linux, then run): make the run's
 	# directory, print it and the kernel arguments, one a line, close
 	# stdout, and keep the directory locked until the caller closes its
@@ -241,6 +247,11 @@ diagnose() {
 	check_tmpdir "$tmpbase"
 	check_ptrace
 }
+
+if [ "$check" = 1 ]; then
+	diagnose
+	exit 0
+fi
 
 # --- one run: its own directory, removed on every way out ---------------
 

@@ -19,6 +19,7 @@ packages=(
 	procps			# pgrep/pkill: nothing of a run may outlive it
 	uml-utilities		# uml_mconsole: a timed-out guest shows its blocked tasks
 	lcov			# make coverage: lcov and genhtml
+	libxml2-utils		# xmllint: the tests read make test JUNIT= with it
 )
 
 # KERNEL_SRC=/path/to/linux replaces the tarball; the other kernel lines'

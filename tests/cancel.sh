@@ -2,12 +2,12 @@
 # where: host
 # timeout: 120
 # A make test cancelled half-way leaves nothing: Ctrl-C at a terminal
-# (tests/lib/pty.py), and TERM to make's process group (what a CI runner
-# sends when a job is cancelled), while a guest test and a host test (with
-# an instance of its own) run. Within 3 s of the signal no process of that
-# run is left (UML, run.sh, timeout, the tests: every process that carries
-# the run's token in its environment), no run directory, and make ends by
-# the signal.
+# (tests/lib/pty.py); TERM and HUP to make's process group (what a CI
+# runner sends when a job is cancelled), and TERM to make alone, with no
+# terminal; each while a guest test and a host test (with an instance of
+# its own) run. Within 3 s of the signal no process of that run is left
+# (UML, run.sh, timeout, the tests: every process that carries the run's
+# token in its environment), no run directory, and make ends by the signal.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -69,25 +69,40 @@ python3 tests/lib/pty.py "$base/1.script" || fail "Ctrl-C: make did not end by S
 leftovers 1 || fail "Ctrl-C left the processes or run directories above"
 echo "ok: Ctrl-C at a terminal during make test left nothing"
 
-# 2. TERM to the process group of a make test with no terminal.
-# shellcheck disable=SC2046 # labtest prints the command, one word each
-setsid $(labtest 2) </dev/null >"$base/2.out" 2>&1 &
-make_pid=$!
-for _ in $(seq 600); do
-	[ -s "$base/2/flag" ] && break
-	kill -0 "$make_pid" 2>/dev/null || break
-	sleep 0.1
-done
-[ -s "$base/2/flag" ] || { cat "$base/2.out"; fail "the tests did not get under way"; }
-kill -TERM -- "-$make_pid"
-for _ in $(seq 30); do
-	kill -0 "$make_pid" 2>/dev/null || break
-	sleep 0.1
-done
-! kill -0 "$make_pid" 2>/dev/null || fail "make is still running 3 s after TERM"
-wait "$make_pid"
-rc=$?
-cat "$base/2.out"
-[ "$rc" -ne 0 ] || fail "make test exited 0 after TERM"
-leftovers 2 || fail "TERM to the process group left the processes or run directories above"
-echo "ok: TERM to make's process group left nothing (make exited $rc)"
+# signal_run N SIG WHOM: a make test with no terminal, SIG sent to WHOM
+# (group: make's process group, as a CI runner cancels a job; make: make
+# alone, which passes TERM on to what it runs) once both tests are under
+# way
+signal_run() {
+	local n=$1 sig=$2 whom=$3 make_pid rc
+	# shellcheck disable=SC2046 # labtest prints the command, one word each
+	setsid $(labtest "$n") </dev/null >"$base/$n.out" 2>&1 &
+	make_pid=$!
+	for _ in $(seq 600); do
+		[ -s "$base/$n/flag" ] && break
+		kill -0 "$make_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -s "$base/$n/flag" ] || { cat "$base/$n.out"; fail "$sig to $whom: the tests did not get under way"; }
+	if [ "$whom" = group ]; then
+		kill -"$sig" -- "-$make_pid"
+	else
+		kill -"$sig" "$make_pid"
+	fi
+	for _ in $(seq 30); do
+		kill -0 "$make_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	! kill -0 "$make_pid" 2>/dev/null || fail "make is still running 3 s after $sig to $whom"
+	wait "$make_pid"
+	rc=$?
+	cat "$base/$n.out"
+	[ "$rc" -ne 0 ] || fail "make test exited 0 after $sig to $whom"
+	leftovers "$n" || fail "$sig to $whom left the processes or run directories above"
+	echo "ok: $sig to $whom left nothing (make exited $rc)"
+}
+# 2-4. TERM and HUP to the process group of a make test with no terminal,
+# TERM to make alone.
+signal_run 2 TERM group
+signal_run 3 HUP group
+signal_run 4 TERM make

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs inside the guest (busybox sh): one test script, then a check of the
-# kernel's health while it ran. Exit status: the test's own, or 1 if the
-# kernel logged trouble or gained a taint flag.
+# kernel's health while it ran, then the kernel's log ("umlab-dmesg: "
+# lines, which the runner keeps apart). Exit status: the test's own, or 1
+# if the kernel logged trouble or gained a taint flag.
 #
 # usage (in /lab): sh tests/lib/guest-run.sh [OPTIONS] tests/NAME.sh
 #   --cd DIR        run the test in DIR (a shared module directory, M=)
@@ -207,4 +208,6 @@ if [ "$new" -ne 0 ]; then
 	echo "umlab: kernel taint changed from $taint_before to $taint_after while $test ran"
 	[ "$rc" -ne 0 ] || rc=1
 fi
+# the kernel's log, for the runner to keep beside the test's (NAME.dmesg)
+dmesg | sed 's/^/umlab-dmesg: /'
 exit "$rc"

@@ -21,19 +21,30 @@
 # Guest tests boot with time-travel=inf-cpu (simulated time) unless
 # TIME_TRAVEL=0, and with the kernel arguments in APPEND (make test
 # APPEND=seccomp=on); tests run JOBS at a time (default: the number of CPUs).
-# Exit status 0 passes, 4 skips (as in kselftest; the last line starting
-# with "SKIP:" is the reason), anything else fails. A guest test also fails
+# A test's exit status 0 passes, 4 skips (as in kselftest; the last line
+# starting with "SKIP:" is the reason), anything else fails. A guest test also fails
 # when the kernel logs an Oops, BUG, WARNING, call trace or panic, or gains a
 # taint flag, while it runs (see tests/lib/guest-run.sh).
+#
+# The runner's own exit status: 0 every test passed or was skipped, 1 a
+# test failed, 2 a usage error (no such test), 3 the lab cannot run on this
+# host at all ("Bail out!" in the KTAP, with the reason: no kernel, ptrace
+# not allowed, a temporary directory that is noexec or too small).
+# Every test's log is kept in the log directory: NAME.log (what it
+# printed), NAME.dmesg (its guest kernel's log), and the KTAP of the run in
+# results.ktap; UMLAB_JUNIT=FILE and UMLAB_JSON=FILE (make test JUNIT=
+# JSON=) also write the results as JUnit XML (tests/lib/junit.sh) and as
+# the JSON of the kernel's kunit.py parser.
 #
 # usage: tests/lib/run-tests.sh [NAME...]    (no NAME: every test)
 #        tests/lib/run-tests.sh --share DIR [T...]
 # The second form runs the tests of a module directory from anywhere
 # (make test M=DIR, see scripts/extmod.sh), each in the guest with DIR
 # shared at /share/NAME and as its working directory.
-# UMLAB_TESTS_DIR (default tests) and UMLAB_LOG_DIR (default tests/ in the
-# build: build/tests/, build/7.3/tests/ ...) point it elsewhere;
-# tests/runner.sh uses them to test the runner itself.
+# UMLAB_TESTS_DIR (default tests) and UMLAB_LOG_DIR (make test LOG_DIR=;
+# default tests/ in the build: build/tests/, build/7.3/tests/ ...) point
+# it elsewhere; tests/runner.sh uses them to test the runner itself. A log
+# directory given must be new, empty, or one the runner wrote before.
 # UMLAB_COVERAGE=DIR (make coverage, scripts/coverage.sh): guest tests load
 # the gcov-instrumented modules in DIR/modules and leave their counters in
 # DIR/runs/NAME.
@@ -105,15 +116,22 @@ mapfile -t order < <(for n in "${names[@]}"; do
 	echo "${last_secs[$n]:-0} $n"
 done | sort -s -k1,1 -rn | cut -d' ' -f2)
 
+# A log directory of the runner's says so: the files of another, which
+# the cleaning below would remove, are not the runner's to touch.
+if [ -n "${UMLAB_LOG_DIR:-}" ] && [ -d "$logdir" ] && [ ! -e "$logdir/.umlab-logs" ] &&
+	[ -n "$(ls -A "$logdir")" ]; then
+	die "the log directory $logdir has files that are not the lab's logs: give a new or empty directory"
+fi
+mkdir -p "$logdir" || die "cannot make the log directory $logdir"
+: >"$logdir/.umlab-logs"
 # One run at a time per log directory (two make test M=DIR of one
 # directory at once): the second waits, rather than remove the first's logs.
-mkdir -p "$(dirname "$logdir")"
-exec {logdir_lock}>"$logdir.lock"
+exec {logdir_lock}>"$logdir/.lock"
 flock "$logdir_lock"
 # this runner's files only: the directories in it are other runs' (make
 # test M=DIR logs to build/tests/NAME/, make coverage to .../coverage/)
-mkdir -p "$logdir"
-find "$logdir" -maxdepth 1 -type f ! -name '*.lock' -delete
+find "$logdir" -maxdepth 1 -type f ! -name .lock ! -name .umlab-logs -delete
+ktap=$logdir/results.ktap
 
 # Ctrl-C, or TERM or HUP to the runner or to its process group (a CI job
 # cancelled), ends the run: every test under way is stopped, and the runner
@@ -123,6 +141,7 @@ find "$logdir" -maxdepth 1 -type f ! -name '*.lock' -delete
 # instance and run directory on TERM), KILL to what is left after 5 s.
 # The subshells may already have died of the same signal, so the groups
 # are known from files, not from the subshells.
+# shellcheck disable=SC2317 # called from the traps below
 stop_tests() {
 	local status=$1 f pg i alive
 	local -A pgids=()
@@ -156,6 +175,27 @@ stop_tests() {
 trap 'stop_tests 130' INT
 trap 'stop_tests 143' TERM
 trap 'stop_tests 129' HUP
+
+# say LINE...: a line of the run's KTAP, on stdout and in results.ktap
+say() { printf '%s\n' "$@" | tee -a "$ktap"; }
+
+# results STATUS: the machine-readable results (JUNIT=, JSON=), then exit
+# with STATUS
+results() {
+	local kunit
+	if [ -n "${UMLAB_JUNIT:-}" ]; then
+		tests/lib/junit.sh "$ktap" "$logdir" >"$UMLAB_JUNIT" ||
+			echo "run-tests: cannot write $UMLAB_JUNIT" >&2
+	fi
+	if [ -n "${UMLAB_JSON:-}" ]; then
+		# (its status says whether the tests passed)
+		kunit=${UMLAB_BUILD:-build}/kernel/source/tools/testing/kunit/kunit.py
+		rm -f "$UMLAB_JSON"
+		python3 "$kunit" parse --json="$UMLAB_JSON" <"$ktap" >/dev/null 2>&1 || true
+		[ -s "$UMLAB_JSON" ] || echo "run-tests: kunit.py parse could not write $UMLAB_JSON" >&2
+	fi
+	exit "$1"
+}
 
 # run_one NAME: run one test; its output goes to NAME.log, and its exit
 # status and seconds to NAME.result, written last (report() waits for it).
@@ -249,6 +289,11 @@ run_one() {
 		rc=2 ;;
 	esac
 	rm -f "${test_log[$name]}.pgid"
+	# its guest kernel's log, which tests/lib/guest-run.sh prints last
+	if grep -q '^umlab-dmesg: ' "$log"; then
+		sed -n 's/^umlab-dmesg: //p' "$log" | tr -d '\r' >"${test_log[$name]}.dmesg"
+		sed -i '/^umlab-dmesg: /d' "$log"
+	fi
 	secs=$(echo "$(date +%s.%N) $start" | awk '{ printf "%.2f", $1 - $2 }')
 	echo "$rc $secs $limit" >"${test_log[$name]}.result.tmp"
 	mv "${test_log[$name]}.result.tmp" "${test_log[$name]}.result"
@@ -369,14 +414,21 @@ report() {
 # copy-on-write layer; results are printed in test order all the same.
 jobs=${JOBS:-$(nproc)}
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "JOBS=$jobs is not a positive number"
-echo "KTAP version 1"
-echo "1..${#names[@]}"
+# The lab must be able to run here at all: else one "Bail out!" with the
+# reason, not every test failed for it (run.sh --check: no kernel, no
+# ptrace, a temporary directory that is noexec or full)
+if ! why=$(./run.sh --check 2>&1 </dev/null); then
+	say "KTAP version 1" "Bail out! ${why#run.sh: }"
+	results 3
+fi
+say "KTAP version 1" "1..${#names[@]}"
 running=0 next=1 printed=0
 flush() {
 	while [ "$printed" -lt "${#names[@]}" ] &&
 		[ -f "${test_log[${names[$printed]}]}.result" ]; do
 		printed=$((printed + 1))
-		report "$printed"
+		report "$printed" >"$logdir/.report"
+		say "$(cat "$logdir/.report")"
 	done
 }
 # Each job slot is one host CPU for the UML instances started in it
@@ -409,6 +461,8 @@ while [ "$printed" -lt "${#names[@]}" ]; do
 	flush
 done
 
-echo "# logs: ${logdir#"$top"/}/"
+rm -f "$logdir/.report"
+say "# logs: ${logdir#"$top"/}/"
 echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ] || results 1
+results 0
