@@ -13,7 +13,9 @@ set -u
 fail() { echo "FAIL: $*"; exit 1; }
 
 base=$PWD/build/tests/ci-results.$$
-trap 'rm -rf "$base"' EXIT
+# (a directory outside the lab's build, as a CI job's would be)
+theirs=$(mktemp -d)
+trap 'rm -rf "$base" "$theirs" "$theirs".out "$theirs".xml "$theirs".json' EXIT
 mkdir -p "$base/tests"
 printf '%s\n' '# where: guest' 'echo passing-output' >"$base/tests/good.sh"
 printf '%s\n' '# where: guest' 'echo failing-output' 'echo "FAIL: 2 + 2 is not 5"' 'exit 1' >"$base/tests/bad.sh"
@@ -74,10 +76,9 @@ xml=$base/nolab.xml
 echo "ok: a lab that cannot run: status 3, Bail out! with the reason, a JUnit <error>"
 
 # someone's files where the logs would go
-mkdir -p "$base/theirs"
-echo keep >"$base/theirs/notes.txt"
-runner "$base/theirs"
+echo keep >"$theirs/notes.txt"
+runner "$theirs"
 [ "$rc" = 2 ] || fail "a log directory with other files was taken (status $rc)"
-grep -q 'has files that are not the lab.s logs' "$base/theirs.out" || fail "no reason given"
-[ "$(cat "$base/theirs/notes.txt")" = keep ] || fail "the file in the log directory was touched"
+grep -q 'has files that are not the lab.s logs' "$theirs.out" || fail "no reason given"
+[ "$(cat "$theirs/notes.txt")" = keep ] || fail "the file in the log directory was touched"
 echo "ok: a log directory with someone else's files is refused, untouched"

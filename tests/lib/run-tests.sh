@@ -117,9 +117,15 @@ mapfile -t order < <(for n in "${names[@]}"; do
 done | sort -s -k1,1 -rn | cut -d' ' -f2)
 
 # A log directory of the runner's says so: the files of another, which
-# the cleaning below would remove, are not the runner's to touch.
-if [ -n "${UMLAB_LOG_DIR:-}" ] && [ -d "$logdir" ] && [ ! -e "$logdir/.umlab-logs" ] &&
-	[ -n "$(ls -A "$logdir")" ]; then
+# the cleaning below would remove, are not the runner's to touch (what
+# is in the lab's build directory is the lab's).
+lab_owned() {
+	local b
+	b=$(cd "${UMLAB_BUILD:-build}" 2>/dev/null && pwd) || b=$top/build
+	case "$1/" in "$top"/build/* | "$b"/*) return 0 ;; esac
+	[ -e "$1/.umlab-logs" ] || [ ! -d "$1" ] || [ -z "$(ls -A "$1")" ]
+}
+if ! lab_owned "$logdir"; then
 	die "the log directory $logdir has files that are not the lab's logs: give a new or empty directory"
 fi
 mkdir -p "$logdir" || die "cannot make the log directory $logdir"
