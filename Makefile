@@ -110,6 +110,14 @@ KBUILD      = $(if $(filter 1,$(V)),$(KMAKE_ALL) V=1,scripts/kbuild-progress.sh 
 # not hashed, so a second clone of the project hits the first one's cache.
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
+# ccache's own directory (~/.cache/ccache) where it can be written; else,
+# as with a read-only HOME on a CI runner, one in the build
+ifeq ($(CCACHE_DIR),)
+CCACHE_HOME := $(firstword $(wildcard $(HOME)/.ccache) $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ccache)
+ifneq ($(shell mkdir -p '$(CCACHE_HOME)' 2>/dev/null && [ -w '$(CCACHE_HOME)' ] && echo y),y)
+export CCACHE_DIR := $(abspath $(BUILD))/ccache
+endif
+endif
 
 ifeq ($(V),1)
 Q :=
