@@ -283,8 +283,10 @@ extmod: all
 
 # --- using it -------------------------------------------------------------
 
+# (exec: a TERM to make, which make passes on to its recipe's process,
+# reaches the program itself, not a shell that would die and leave it)
 run: extmod
-	$(Q)./run.sh $(if $(M),--share "$(M)")
+	$(Q)exec ./run.sh $(if $(M),--share "$(M)")
 
 # gdb ./linux reads the project's .gdbinit only where the user allowed it.
 GDBINIT_LINE := add-auto-load-safe-path $(CURDIR)/.gdbinit
@@ -299,13 +301,13 @@ $(GDB_HINTED):
 	@mkdir -p $(@D) && touch $@
 
 gdb: extmod
-	$(Q)UMLAB_SHARES="$(M)" gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py $(KLINUX)
+	$(Q)UMLAB_SHARES="$(M)" exec gdb -q -iex 'set auto-load local-gdbinit off' -x scripts/gdb/umlab.py $(KLINUX)
 
 # The lab's tests that ask for CPUs (# cpus: N) boot the line's SMP build:
 # make test makes it too, where the line has SMP
 SMP_BUILD  := $(if $(and $(filter 1,$(CPUS)),$(if $(M),,1)),$(shell scripts/build-dir.sh "$(KERNEL)" "$(PROFILE)" 2 2>/dev/null))
 test: extmod $(if $(SMP_BUILD),smp-build)
-	$(Q)tests/lib/run-tests.sh $(if $(M),--share "$(M)") $(T)
+	$(Q)exec tests/lib/run-tests.sh $(if $(M),--share "$(M)") $(T)
 
 # the SMP kernel, its KDIR and the lab's modules for it
 .PHONY: smp-build smp-parts
@@ -316,7 +318,7 @@ smp-parts: $(KLINUX) $(KDIR)/Makefile modules
 # M=DIR counts DIR's modules only: the lab's are not rebuilt with gcov for it
 coverage: all $(if $(M),,$(COV_STAMPS))
 	$(if $(M),$(Q)GCOV=1 scripts/extmod.sh build $(KOUT) $(KDIR) "$(M)")
-	$(Q)scripts/coverage.sh $(COVDIR) $(if $(M),--share "$(M)") $(T)
+	$(Q)exec scripts/coverage.sh $(COVDIR) $(if $(M),--share "$(M)") $(T)
 
 # every line's columns, unless KERNEL= names one
 bench: all
