@@ -127,6 +127,8 @@ endif
 space := $(subst ,, )
 say = @printf '  %-8s %s\n' '$(strip $(1))' '$(strip $(2))'
 
+.PHONY: FORCE
+FORCE:
 .PHONY: all help deps kernel kdir extmod rootfs progs modules new-module run gdb gdb-hint test coverage bench clean distclean
 .DEFAULT_GOAL := all
 # A recipe that fails or is interrupted leaves no half-made target behind.
@@ -178,25 +180,45 @@ $(DEPS_OK): scripts/deps.sh
 
 # Extract (unless KERNEL_SRC is given) and apply the lab's patches; both
 # profiles build from this one tree.
-$(SRC_STAMP): $(PATCHES) scripts/patch-kernel.sh | $(DEPS_OK)
+# The source and the .config are remade when what they are made from
+# changed in content: each stamp holds a hash of its inputs, so that a
+# fresh checkout (every file new by its date) with a build restored from a
+# cache (CI) or moved here rebuilds nothing.
+# (An empty stamp, from before stamps held a hash, that is newer than its
+# inputs takes the hash: a checkout that has built keeps its build.)
+hash_of    = $(firstword $(shell { cat $(1) /dev/null; echo '$(2)'; } | md5sum))
+stamp_ok   = $(shell f=$(1); [ "$$(cat $$f 2>/dev/null)" = $(2) ] && echo y || \
+	{ [ -f $$f ] && [ ! -s $$f ] && [ -z "$$(find $(3) -newer $$f)" ] && echo $(2) >$$f && echo y; })
+SRC_HASH   := $(call hash_of,$(PATCHES) scripts/patch-kernel.sh,$(KERNEL_SRC))
+$(SRC_STAMP): $(if $(call stamp_ok,$(SRC_STAMP),$(SRC_HASH),$(PATCHES) scripts/patch-kernel.sh),,FORCE) | $(DEPS_OK)
 	$(call say,SOURCE,$(KSRC))
 	$(Q)$(if $(KERNEL_SRC),tarball=,tarball=$$(scripts/kernel-source.sh $(KERNEL) $(BUILD)) &&) \
 		scripts/patch-kernel.sh "$(KSRC)" "$$tarball" $(PATCHES)
-	$(Q)mkdir -p $(@D) && touch $@
+	$(Q)mkdir -p $(@D) && echo $(SRC_HASH) >$@
 
-$(KOUT)/.config: $(FRAGMENTS) scripts/kconfig.sh $(SRC_STAMP)
+# A build that moved here (scripts/relocate.sh), before anything uses it
+ifneq ($(wildcard $(KOUT)/source),)
+ifneq ($(shell readlink $(KOUT)/source),$(realpath $(KSRC)))
+$(shell scripts/relocate.sh $(KSRC) $(KOUT))
+endif
+endif
+
+CONFIG_STAMP := $(KOUT)/.umlab-config
+CONFIG_HASH  := $(call hash_of,$(FRAGMENTS) scripts/kconfig.sh)
+$(CONFIG_STAMP): $(SRC_STAMP) $(if $(call stamp_ok,$(CONFIG_STAMP),$(CONFIG_HASH),$(FRAGMENTS) scripts/kconfig.sh),,FORCE)
 	$(call say,KCONFIG,$(FRAGMENTS))
 	$(Q)scripts/kconfig.sh "$(KSRC)" "$(KOUT)" $(FRAGMENTS)
+	$(Q)echo $(CONFIG_HASH) >$@
 
 # Kbuild is only entered when its inputs changed: a make with nothing new
 # costs no kernel work. After editing kernel sources, use `make kernel`.
-$(KLINUX): $(KOUT)/.config $(SRC_STAMP)
+$(KLINUX): $(CONFIG_STAMP) $(SRC_STAMP)
 	$(call say,KERNEL,ARCH=um -j$(JOBS)$(if $(CCACHE), with ccache))
 	$(Q)$(KBUILD) -j$(JOBS) all
 	$(gdb_index)
 	$(Q)touch $@
 
-kernel: $(KOUT)/.config
+kernel: $(CONFIG_STAMP)
 	$(call say,KERNEL,ARCH=um -j$(JOBS))
 	$(Q)$(KBUILD) -j$(JOBS) all
 	$(gdb_index)
@@ -213,7 +235,7 @@ define gdb_index
 endef
 
 # KDIR: hands a module Makefile's goals to Kbuild here with ARCH=um
-$(KDIR)/Makefile: scripts/kdir.sh $(KLINUX)
+$(KDIR)/Makefile: scripts/kdir.sh $(KLINUX) $(if $(shell grep -qsF 'Kbuild in $(realpath $(KOUT))' $(KDIR)/Makefile && echo y),,FORCE)
 	$(call say,KDIR,$(KDIR))
 	$(Q)scripts/kdir.sh $(KOUT) $(KDIR)
 
