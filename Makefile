@@ -5,8 +5,15 @@
 # No built-in rules: every target here says how it is made.
 MAKEFLAGS += --no-builtin-rules
 
-# Where every output goes (git-ignored).
+# Where every output goes (git-ignored). The guest sees it at /lab/build,
+# so what boots needs it in the clone: to keep a build (a CI cache), keep
+# build/ and restore it in place (docs/ci.md); the clone may move.
 BUILD      ?= build
+ifneq ($(BUILD),build)
+ifneq ($(filter run test gdb coverage bench,$(MAKECMDGOALS)),)
+$(error BUILD=$(BUILD): run, test, gdb and coverage need the build in the clone's build/, which the guest sees at /lab/build; to keep a build, keep build/ (docs/ci.md))
+endif
+endif
 # The kernel line (kernel-config/lines), the first one listed by default.
 # KERNEL="6.12 7.3" makes the goals on each line in turn, then prints a
 # table of the results (scripts/each-kernel.sh).
