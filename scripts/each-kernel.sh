@@ -2,7 +2,8 @@
 # make KERNEL="6.12 7.3" GOAL...: the goals made on each kernel line in
 # turn (one after the other: each kernel build takes every CPU), then a
 # table of what each line gave: for make test, its summary line. The
-# exit status is 0 only if every line's was.
+# exit status is 0 only if every line's was. JUNIT=, JSON= and LOG_DIR=
+# get the line in their names.
 #
 # usage: scripts/each-kernel.sh "LINE..." GOAL...
 set -uo pipefail
@@ -21,10 +22,24 @@ for line in $lines; do
 	err=$(scripts/build-dir.sh "$line" 2>&1 >/dev/null) || { echo "make: $err" >&2; exit 2; }
 done
 
+# per_line VAR: VAR=VALUE for this line, the line in its name when make
+# was given one (JUNIT=r.xml: r-6.12.xml, r-7.3.xml; LOG_DIR=logs: logs-7.3)
+per_line() {
+	local v=${!1:-} stem ext
+	[ -n "$v" ] || return 0
+	stem=${v%.*} ext=.${v##*.}
+	if [ "$stem" = "$v" ] || [[ "$ext" == */* ]]; then
+		stem=$v ext=
+	fi
+	echo "$1=$stem-$line$ext"
+}
+
 declare -A rc=()
 for line in $lines; do
 	echo "=== KERNEL=$line make $*"
-	make --no-print-directory KERNEL="$line" "$@" 2>&1 | tee "$logs/$line"
+	# shellcheck disable=SC2046 # none or one word each
+	make --no-print-directory KERNEL="$line" "$@" \
+		$(per_line JUNIT) $(per_line JSON) $(per_line LOG_DIR) 2>&1 | tee "$logs/$line"
 	rc[$line]=${PIPESTATUS[0]}
 done
 
