@@ -28,10 +28,14 @@ mkdir -p "$new/$b"
 for f in build/.source-ready-"$line" build/.deps-ok build/rootfs.ext4 build/progs build/host; do
 	[ -e "$f" ] && cp -a "$f" "$new/build/"
 done
-cp -a "$b/modules" "$new/$b/"
 src=build/linux-source-$line
 [ -d "$new/$src" ] || cp -al "$src" "$new/$src" || fail "cannot link $src"
-cp -al "$b/kernel" "$new/$b/kernel" || fail "cannot link $b/kernel"
+# this build, and the line's SMP build, which make test makes too
+for d in "$b" $(scripts/build-dir.sh "$line" "${UMLAB_PROFILE:-default}" 2 2>/dev/null); do
+	mkdir -p "$new/$d"
+	cp -al "$d/kernel" "$new/$d/kernel" || fail "cannot link $d/kernel"
+	cp -a "$d/modules" "$new/$d/"
+done
 
 out=$(cd "$new" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u T -u M -u UMLAB_BUILD \
 	-u UMLAB_LOG_DIR make -s KERNEL="$line" test T=hello 2>&1)
