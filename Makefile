@@ -83,11 +83,15 @@ KLINUX     := $(KOUT)/linux
 # KDIR for any module's Makefile: make KDIR=$(KDIR) (scripts/kdir.sh)
 KDIR       := $(abspath $(PBUILD)/kdir)
 SRC_STAMP  := $(BUILD)/.source-ready-$(KERNEL)
+# (kernel-config/LINE/*.config: fragments for one line only)
 FRAGMENTS  := $(sort $(wildcard kernel-config/*.config)) \
+	      $(sort $(wildcard kernel-config/$(KERNEL)/*.config)) \
 	      kernel-config/cpus/$(if $(filter 1,$(CPUS)),up,smp).config \
 	      $(wildcard kernel-config/profile/$(PROFILE).config)
 PATCHES    := $(sort $(wildcard kernel-config/patches/$(KERNEL)/*.patch))
 ROOTFS     := $(BUILD)/rootfs.ext4
+BPF_TOOLS  := $(if $(wildcard kernel-config/$(KERNEL)/bpf.config),$(BUILD)/bpf/bin/bpftrace \
+	      $(patsubst tests/progs/bpf/%.c,$(BUILD)/progs/bpf/%,$(wildcard tests/progs/bpf/*.c)))
 ROOTFS_IN  := $(wildcard rootfs/*) scripts/mkrootfs.sh
 PROGS_SRC  := $(wildcard tests/progs/*.c)
 PROGS      := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(PROGS_SRC))
@@ -142,9 +146,9 @@ FORCE:
 .DELETE_ON_ERROR:
 
 ifeq ($(PROFILE),default)
-all: linux vmlinux $(KDIR)/Makefile $(ROOTFS) $(PROGS) $(HOST_PROGS) modules gdb-hint
+all: linux vmlinux $(KDIR)/Makefile $(ROOTFS) $(PROGS) $(HOST_PROGS) $(BPF_TOOLS) modules gdb-hint
 else
-all: $(KLINUX) $(KDIR)/Makefile $(ROOTFS) $(PROGS) $(HOST_PROGS) modules
+all: $(KLINUX) $(KDIR)/Makefile $(ROOTFS) $(PROGS) $(HOST_PROGS) $(BPF_TOOLS) modules
 endif
 
 help:
@@ -178,7 +182,8 @@ deps:
 	$(Q)KERNEL=$(KERNEL) scripts/deps.sh
 
 # Checked once: a make with nothing to do asks the package database nothing.
-DEPS_OK    := $(BUILD)/.deps-ok
+# (per line: the lines need different packages)
+DEPS_OK    := $(BUILD)/.deps-ok-$(KERNEL)
 $(DEPS_OK): scripts/deps.sh
 	$(Q)KERNEL=$(KERNEL) scripts/deps.sh
 	$(Q)mkdir -p $(@D) && touch $@
@@ -272,6 +277,18 @@ $(BUILD)/progs/%: tests/progs/%.c | $(DEPS_OK)
 	$(Q)$(GUEST_CC) -o $@ $<
 
 progs: $(PROGS)
+
+# BPF programs loaded from C with libbpf, for a line with BPF
+$(BUILD)/progs/bpf/%: tests/progs/bpf/%.c | $(DEPS_OK)
+	$(call say,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) -o $@ $< -lbpf -lelf -lz
+
+# Debian's bpftrace and bpftool for the guest (/lab/build/bpf/bin), made
+# for a line with BPF (kernel-config/LINE/bpf.config, docs/bpf.md)
+$(BUILD)/bpf/bin/bpftrace: scripts/bpf-tools.sh | $(DEPS_OK)
+	$(call say,BPF,$(BUILD)/bpf: bpftrace and bpftool for the guest)
+	$(Q)scripts/bpf-tools.sh $(BUILD)/bpf
 
 $(BUILD)/host/%: scripts/host/%.c | $(DEPS_OK)
 	$(call say,HOSTCC,$@)

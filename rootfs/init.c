@@ -54,6 +54,8 @@
 #include <unistd.h>
 
 #define MAX_SHARES 16
+/* Debian's bpftrace and bpftool for the guest (scripts/bpf-tools.sh) */
+#define BPF_TOOLS "/lab/build/bpf/bin"
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *mode = "shell";
@@ -341,6 +343,21 @@ static void mount_fstab(void)
 			    strerror(errno));
 	}
 	endmntent(f);
+}
+
+/*
+ * A kernel with BPF (the 7.3 line, docs/bpf.md): the BPF filesystem for
+ * pinned programs and maps, and Debian's bpftrace and bpftool, which the
+ * lab keeps in its build (scripts/bpf-tools.sh), on the PATH.
+ */
+static void bpf_setup(void)
+{
+	if (access("/proc/sys/kernel/unprivileged_bpf_disabled", F_OK))
+		return;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=700"))
+		say("cannot mount bpf on /sys/fs/bpf: %s", strerror(errno));
+	if (!access(BPF_TOOLS, X_OK))
+		setenv("PATH", "/sbin:/bin:/usr/sbin:/usr/bin:" BPF_TOOLS, 1);
 }
 
 static void set_hostname(void)
@@ -637,6 +654,7 @@ int main(void)
 	read_cmdline();
 	if (build_dir)
 		setenv("UMLAB_BUILD", build_dir, 1);
+	bpf_setup();
 	mount_shares();
 	add_user();
 	if (stdin_from) {

@@ -22,6 +22,13 @@ packages=(
 	libxml2-utils		# xmllint: the tests read make test JUNIT= with it
 )
 
+# The 7.3 line has BPF (docs/bpf.md): pahole makes its BTF, the guest
+# gets Debian's bpftrace and bpftool (scripts/bpf-tools.sh), and its
+# programs that load BPF from C link libbpf.
+if [ "${KERNEL:-6.12}" = 7.3 ]; then
+	packages+=(pahole bpftrace bpftool libbpf-dev)
+fi
+
 # KERNEL_SRC=/path/to/linux replaces the tarball; the other kernel lines'
 # sources are fetched, not installed (scripts/kernel-source.sh).
 if [ -n "${KERNEL_SRC:-}" ] || [ "${KERNEL:-6.12}" != 6.12 ]; then

@@ -25,7 +25,7 @@ git ls-files -z | xargs -0 cp --parents -t "$new" || fail "cannot copy the check
 # links (nothing below writes to them in place), the rest copied
 line=${UMLAB_LINE:-6.12}
 mkdir -p "$new/$b"
-for f in build/.source-ready-"$line" build/.deps-ok build/rootfs.ext4 build/progs build/host; do
+for f in build/.source-ready-"$line" build/.deps-ok-"$line" build/rootfs.ext4 build/progs build/host; do
 	[ -e "$f" ] && cp -a "$f" "$new/build/"
 done
 src=build/linux-source-$line

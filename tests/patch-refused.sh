@@ -15,7 +15,7 @@ echo 'VERSION = 6' >"$tree/Makefile"
 for f in hostfs.h hostfs_kern.c hostfs_user.c hostfs_user_exp.c; do
 	echo "/* not the hostfs the lab's patch was made for */" >"$tree/fs/hostfs/$f"
 done
-mkdir -p "$build" && touch "$build/.deps-ok"
+mkdir -p "$build" && touch "$build/.deps-ok-6.12"
 out=$(env -u MAKEFLAGS -u MAKELEVEL make -s KERNEL=6.12 BUILD="$build" KERNEL_SRC="$tree" \
 	PATCHES=kernel-config/patches/6.12/0002-hostfs-resolve-beneath-the-mount-root.patch \
 	"$build/.source-ready-6.12" 2>&1)

@@ -18,10 +18,14 @@
 
 #include <linux/tracepoint.h>
 
-/* The top half put @byte into the circular buffer at @head, or dropped it. */
+/*
+ * The top half put @byte into the circular buffer at @pos (the event's
+ * "head"), or dropped it. (Not "head" as an argument: with perf events,
+ * the generated perf handler has a variable of that name.)
+ */
 TRACE_EVENT(simrupt_irq,
-	TP_PROTO(u8 byte, unsigned int head, bool dropped),
-	TP_ARGS(byte, head, dropped),
+	TP_PROTO(u8 byte, unsigned int pos, bool dropped),
+	TP_ARGS(byte, pos, dropped),
 	TP_STRUCT__entry(
 		__field(u8, byte)
 		__field(unsigned int, head)
@@ -29,7 +33,7 @@ TRACE_EVENT(simrupt_irq,
 	),
 	TP_fast_assign(
 		__entry->byte = byte;
-		__entry->head = head;
+		__entry->head = pos;
 		__entry->dropped = dropped;
 	),
 	TP_printk("byte=%u head=%u%s", __entry->byte, __entry->head,
