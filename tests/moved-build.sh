@@ -15,6 +15,7 @@ if [ "${UMLAB_PROFILE:-default}" != default ]; then
 	echo "SKIP: the default profile's test"
 	exit 4
 fi
+git rev-parse --git-dir >/dev/null 2>&1 || { echo "SKIP: not a git checkout (the test copies the tracked files)"; exit 4; }
 b=${UMLAB_BUILD:-build}
 new=$PWD/$b/tests/moved.$$
 trap 'rm -rf "$new"' EXIT
