@@ -5,7 +5,8 @@
 # bpftrace on the lab's modules (docs/bpf.md; the 7.3 line): a kprobe on
 # ksort_write counts a client's five writes exactly, by comm; a kretprobe
 # sees what ksort_write returns; kstack shows how ksort_write was reached
-# (named by scripts/ksyms.awk);
+# (named by scripts/ksyms.awk; 8 frames: a stack map of bpftrace's full
+# depth does not fit the debug profile's guest);
 # a tracepoint program sums simrupt_read's bytes to what the reader got;
 # a read through a bad pointer gives 0 and an error count, and the guest
 # goes on; bpftool lists the programs and dumps a map while they run.
@@ -39,7 +40,7 @@ stop() {
 load ksort/ksort
 trace 'kprobe:ksort_write { @writes[comm] = count(); }
 	kretprobe:ksort_write { @ret = lhist(retval, 0, 64, 8); }
-	kprobe:ksort_write { @stack[kstack] = count(); }'
+	kprobe:ksort_write { @stack[kstack(8)] = count(); }'
 for i in 1 2 3 4 5; do
 	"$ksort" 3 1 2 >/dev/null || fail "ksort 3 1 2"
 done
