@@ -208,9 +208,12 @@ $(SRC_STAMP): $(if $(call stamp_ok,$(SRC_STAMP),$(SRC_HASH),$(PATCHES) scripts/p
 		scripts/patch-kernel.sh "$(KSRC)" "$$tarball" $(PATCHES)
 	$(Q)mkdir -p $(@D) && echo $(SRC_HASH) >$@
 
-# A build that moved here (scripts/relocate.sh), before anything uses it
-ifneq ($(wildcard $(KOUT)/source),)
-ifneq ($(shell readlink $(KOUT)/source),$(realpath $(KSRC)))
+# A build that moved here with the clone (scripts/relocate.sh), before
+# anything uses it: its source link names the lab's own tree (not a
+# KERNEL_SRC of yours) at another place.
+ifeq ($(KERNEL_SRC),)
+KOUT_SRC   := $(if $(wildcard $(KOUT)/source),$(shell readlink $(KOUT)/source))
+ifneq ($(filter %/$(KSRC),$(filter-out $(realpath $(KSRC)),$(KOUT_SRC))),)
 $(shell scripts/relocate.sh $(KSRC) $(KOUT))
 endif
 endif

@@ -16,6 +16,9 @@ for f in hostfs.h hostfs_kern.c hostfs_user.c hostfs_user_exp.c; do
 	echo "/* not the hostfs the lab's patch was made for */" >"$tree/fs/hostfs/$f"
 done
 mkdir -p "$build" && touch "$build/.deps-ok-6.12"
+# (the lab's own kernel build is not to be pointed at that tree)
+kout=${UMLAB_BUILD:-build}/kernel
+link=$(readlink "$kout/source" 2>/dev/null)
 out=$(env -u MAKEFLAGS -u MAKELEVEL make -s KERNEL=6.12 BUILD="$build" KERNEL_SRC="$tree" \
 	PATCHES=kernel-config/patches/6.12/0002-hostfs-resolve-beneath-the-mount-root.patch \
 	"$build/.source-ready-6.12" 2>&1)
@@ -25,4 +28,6 @@ echo "$out"
 echo "$out" | grep -q '0002-hostfs-resolve-beneath-the-mount-root.patch does not apply to KERNEL_SRC=' ||
 	fail "the message does not name the patch"
 [ ! -e "$build/.source-ready-6.12" ] || fail "the source was marked ready"
+[ "$(readlink "$kout/source" 2>/dev/null)" = "$link" ] ||
+	fail "$kout/source was pointed at $(readlink "$kout/source") (scripts/relocate.sh)"
 echo "ok: a patch that does not apply stops the build and is named"
