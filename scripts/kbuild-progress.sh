@@ -4,7 +4,8 @@
 # every tenth. Kbuild's own "  CC ..." lines are what is counted, and not
 # shown (V=1 shows everything); warnings and errors pass through as they
 # come. The total is the last build's count for this directory, or, the
-# first time, what a dry run (make -n) says it would compile.
+# first time, what a dry run (make -n) says it would compile; without one,
+# the count alone.
 #
 # usage: scripts/kbuild-progress.sh KOUT MAKE-COMMAND...
 set -uo pipefail
@@ -20,7 +21,9 @@ total=
 [ -s "$count" ] && read -r total <"$count"
 if ! [[ "$total" =~ ^[1-9][0-9]*$ ]]; then
 	total=$("$@" -n 2>/dev/null | grep -cE "^set -e; +echo '  (CC|AS|AR|LD|HOSTCC) ")
-	[[ "$total" =~ ^[1-9][0-9]*$ ]] || total=
+	# (a kernel has hundreds; a dry run that found a handful stopped
+	# early, as it does before BTF's resolve_btfids is built: no total)
+	[[ "$total" =~ ^[1-9][0-9]*$ ]] && [ "$total" -ge 20 ] || total=
 fi
 
 tty=0
@@ -40,6 +43,10 @@ while IFS= read -r line; do
 				shown=$((pct / 10))
 				printf '  %-8s %d/%d units, %d%%\n' KERNEL "$done" "$total" "$pct" >&2
 			fi
+		elif [ "$tty" = 1 ]; then
+			printf '\r  %-8s %d units  ' KERNEL "$done" >&2
+		elif [ $((done % 100)) = 0 ]; then
+			printf '  %-8s %d units\n' KERNEL "$done" >&2
 		fi
 	else
 		[ "$tty" = 0 ] || printf '\r\033[K' >&2
